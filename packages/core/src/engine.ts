@@ -1,0 +1,465 @@
+import { ConflictError, InvalidRequestError, RoomNotFoundError, WaitroomError } from './errors.js';
+import { FlowMeter, quantile } from './flow-meter.js';
+import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
+import {
+  isScheduled,
+  type NewRoom,
+  opensAtMs,
+  publicStatus,
+  type RoomPublicStatus,
+  type RoomSettings,
+  type RoomSettingsPatch,
+  withDefaults,
+} from './room.js';
+import type { TicketRecord, TicketState } from './ticket.js';
+import {
+  estimateUndrawn,
+  estimateWait,
+  type FlowEstimate,
+  pollAfterMs,
+  type WaitEstimate,
+} from './wait-estimate.js';
+
+/** What a shopper is told about a ticket (CONTRACT.md, "A ticket status"), before tokens are added. */
+export interface TicketStatus {
+  ticketId: string;
+  roomId: string;
+  state: TicketState;
+  position: number | null;
+  etaSeconds: number | null;
+  etaRange: [number, number] | null;
+  admissionExpiresAt: string | null;
+  pollAfterMs: number;
+  roomStatus: RoomPublicStatus;
+  joinedAt: string;
+  expiryReason: 'abandoned' | 'admission-expired' | null;
+}
+
+export interface PublicRoom {
+  id: string;
+  name: string;
+  status: RoomPublicStatus;
+  opensAt: string | null;
+  waiting: number;
+  admitRatePerMinute: number;
+  estimatedWaitSeconds: number | null;
+}
+
+export interface RoomStats {
+  waiting: number;
+  active: number;
+  joinedTotal: number;
+  admittedTotal: number;
+  abandonedTotal: number;
+  completedTotal: number;
+  leftTotal: number;
+  admissionsExpiredTotal: number;
+  inflowPerMinute: number;
+  outflowPerMinute: number;
+  /** The outflow the estimates plan with, and whether it was measured or taken from the setting. */
+  plannedOutflowPerMinute: number;
+  outflowMeasured: boolean;
+  estimateAccuracy: {
+    samples: number;
+    medianErrorRatio: number | null;
+    p90ErrorRatio: number | null;
+  };
+}
+
+/** Something about a room changed: positions, counts or settings. */
+export interface RoomChange {
+  roomId: string;
+  joined: number;
+  admitted: number;
+  abandoned: number;
+  left: number;
+  admissionsExpired: number;
+  completed: number;
+  settings: boolean;
+}
+
+export interface EngineOptions {
+  store: QueueStore;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** A fresh, unguessable ticket id. */
+  newTicketId: () => string;
+  /** A fresh random seed for a lottery draw (hex). */
+  newSeed: () => string;
+  /** How often rate admission, abandonment and expiry run; at most one second. */
+  tickMs?: number;
+}
+
+interface RoomView {
+  state: RoomState;
+  meter: FlowMeter;
+  flow: FlowEstimate;
+}
+
+/**
+ * The waiting room: joins, reads, leaves and operator commands, and the tick that admits at
+ * the configured rate. It keeps no queue state of its own (that is the store's), only a
+ * per-room view refreshed every tick: settings and the measured flow the estimates use.
+ */
+export class WaitingRoomEngine {
+  readonly store: QueueStore;
+  readonly tickMs: number;
+  private readonly clock: () => number;
+  private readonly newTicketId: () => string;
+  private readonly newSeed: () => string;
+  private readonly views = new Map<string, RoomView>();
+  private readonly listeners = new Set<(change: RoomChange) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.newTicketId = options.newTicketId;
+    this.newSeed = options.newSeed;
+    this.tickMs = Math.min(1000, Math.max(10, options.tickMs ?? 250));
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.ticking) {
+        this.ticking = this.tick()
+          .catch(() => {})
+          .finally(() => {
+            this.ticking = null;
+          });
+      }
+    }, this.tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  onChange(listener: (change: RoomChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: Partial<RoomChange> & { roomId: string }): void {
+    const full: RoomChange = {
+      joined: 0,
+      admitted: 0,
+      abandoned: 0,
+      left: 0,
+      admissionsExpired: 0,
+      completed: 0,
+      settings: false,
+      ...change,
+    };
+    for (const listener of this.listeners) listener(full);
+  }
+
+  /**
+   * One round of admission for every room: abandon the silent, expire spent admissions,
+   * draw a lottery whose room opened, admit what the rate allows, and measure the flow.
+   */
+  async tick(): Promise<void> {
+    const now = this.clock();
+    const burstSeconds = this.tickMs / 1000;
+    for (const room of await this.store.listRooms()) {
+      const id = room.settings.id;
+      const swept = await this.store.sweep(id, now);
+      let drew = false;
+      if (room.preQueue > 0 && !isScheduled(room.settings, now) && room.settings.status !== 'closed') {
+        drew = (await this.store.drawLottery(id, this.newSeed(), now)).drawn;
+      }
+      // The store admits only while the room is open and drawn; otherwise it holds the credit.
+      const admitted = await this.store.admitByRate(id, now, burstSeconds);
+      const fresh = await this.store.getRoom(id);
+      if (!fresh) continue;
+      this.refresh(fresh, now);
+      const n = admitted.ok ? admitted.admitted : 0;
+      if (n > 0 || swept.abandoned > 0 || swept.admissionsExpired > 0 || drew) {
+        this.emit({
+          roomId: id,
+          admitted: n,
+          abandoned: swept.abandoned,
+          admissionsExpired: swept.admissionsExpired,
+          settings: drew,
+        });
+      }
+    }
+  }
+
+  private refresh(state: RoomState, now: number): RoomView {
+    let view = this.views.get(state.settings.id);
+    if (!view) {
+      view = { state, meter: new FlowMeter(), flow: configuredFlow(state.settings) };
+      this.views.set(state.settings.id, view);
+    } else if (flowSettingsChanged(view.state.settings, state.settings)) {
+      view.meter.reset();
+    }
+    view.state = state;
+    view.meter.record(now, state.counters, state.waiting - state.preQueue);
+    view.flow = view.meter.estimate(state.settings.admitRatePerMinute / 60);
+    return view;
+  }
+
+  private async view(roomId: string): Promise<RoomView> {
+    const view = this.views.get(roomId);
+    if (view) return view;
+    const state = await this.store.getRoom(roomId);
+    if (!state) throw new RoomNotFoundError(roomId);
+    return this.refresh(state, this.clock());
+  }
+
+  // ---- operator ------------------------------------------------------------------------
+
+  async createRoom(input: NewRoom): Promise<RoomSettings> {
+    const settings = withDefaults(input);
+    checkSettings(settings);
+    const outcome = await this.store.createRoom(settings, this.clock());
+    if (!outcome.ok) throw new ConflictError('ROOM_EXISTS', `Room '${settings.id}' already exists`);
+    this.refresh(outcome.room, this.clock());
+    return outcome.room.settings;
+  }
+
+  async updateRoom(roomId: string, patch: RoomSettingsPatch): Promise<RoomSettings> {
+    const current = await this.store.getRoom(roomId);
+    if (!current) throw new RoomNotFoundError(roomId);
+    checkSettings({ ...current.settings, ...patch, id: roomId });
+    const updated = await this.store.updateRoom(roomId, patch, this.clock());
+    if (!updated) throw new RoomNotFoundError(roomId);
+    this.refresh(updated, this.clock());
+    this.emit({ roomId, settings: true });
+    return updated.settings;
+  }
+
+  async getRoom(roomId: string): Promise<RoomSettings> {
+    const state = await this.store.getRoom(roomId);
+    if (!state) throw new RoomNotFoundError(roomId);
+    return state.settings;
+  }
+
+  async listRooms(): Promise<RoomSettings[]> {
+    return (await this.store.listRooms()).map((r) => r.settings);
+  }
+
+  async admit(roomId: string, count: number): Promise<number> {
+    const outcome = await this.store.admit(roomId, count, this.clock());
+    if (!outcome.ok) {
+      if (outcome.reason === 'ROOM_NOT_FOUND') throw new RoomNotFoundError(roomId);
+      throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
+    }
+    if (outcome.admitted > 0) this.emit({ roomId, admitted: outcome.admitted });
+    return outcome.admitted;
+  }
+
+  async stats(roomId: string): Promise<RoomStats> {
+    const state = await this.store.getRoom(roomId);
+    if (!state) throw new RoomNotFoundError(roomId);
+    const view = this.refresh(state, this.clock());
+    const flow = view.meter.perMinute();
+    const errors = (await this.store.accuracySamples(roomId))
+      .map((s) => Math.abs(s.predictedSeconds - s.actualSeconds) / Math.max(s.actualSeconds, 1))
+      .sort((a, b) => a - b);
+    const c = state.counters;
+    return {
+      waiting: state.waiting,
+      active: state.active,
+      joinedTotal: c.joinedTotal,
+      admittedTotal: c.admittedTotal,
+      abandonedTotal: c.abandonedTotal,
+      completedTotal: c.completedTotal,
+      leftTotal: c.leftTotal,
+      admissionsExpiredTotal: c.admissionsExpiredTotal,
+      inflowPerMinute: round2(flow.inflow),
+      outflowPerMinute: round2(flow.outflow),
+      plannedOutflowPerMinute: round2(view.flow.perSecond * 60),
+      outflowMeasured: view.flow.measured,
+      estimateAccuracy: {
+        samples: errors.length,
+        medianErrorRatio: nullableRound(quantile(errors, 0.5)),
+        p90ErrorRatio: nullableRound(quantile(errors, 0.9)),
+      },
+    };
+  }
+
+  // ---- shopper -------------------------------------------------------------------------
+
+  async publicRoom(roomId: string): Promise<PublicRoom> {
+    const view = await this.view(roomId);
+    const s = view.state.settings;
+    const now = this.clock();
+    const ranked = view.state.waiting - view.state.preQueue;
+    const estimate =
+      view.state.preQueue > 0 && ranked === 0
+        ? this.undrawnEstimate(view, view.state.preQueue + 1, now)
+        : this.estimate(view, ranked + 1, now);
+    return {
+      id: s.id,
+      name: s.name,
+      status: publicStatus(s, now),
+      opensAt: s.opensAt,
+      waiting: view.state.waiting,
+      admitRatePerMinute: s.admitRatePerMinute,
+      estimatedWaitSeconds: estimate?.etaSeconds ?? null,
+    };
+  }
+
+  async join(roomId: string): Promise<TicketStatus> {
+    const view = await this.view(roomId);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.clock();
+      const outcome = await this.store.join(roomId, {
+        ticketId: this.newTicketId(),
+        now,
+        predictor: this.predictor(view, now),
+      });
+      if (outcome.ok) {
+        view.state.waiting++;
+        this.emit({ roomId, joined: 1 });
+        return this.toStatus(view, outcome.ticket, now);
+      }
+      if (outcome.reason === 'ROOM_NOT_FOUND') {
+        this.views.delete(roomId);
+        throw new RoomNotFoundError(roomId);
+      }
+      if (outcome.reason === 'ROOM_CLOSED')
+        throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
+      // The room has just opened and its lottery is not drawn yet: draw it, then join behind.
+      await this.store.drawLottery(roomId, this.newSeed(), now);
+      this.emit({ roomId, settings: true });
+    }
+    throw new WaitroomError('UNAVAILABLE', 'The room is opening; try again in a moment');
+  }
+
+  async status(roomId: string, ticketId: string, touch = true): Promise<TicketStatus> {
+    const view = await this.view(roomId);
+    const now = this.clock();
+    const ticket = await this.store.readTicket(roomId, ticketId, { now, touch });
+    if (!ticket) throw new WaitroomError('NOT_FOUND', 'This ticket is no longer known');
+    return this.toStatus(view, ticket, now);
+  }
+
+  /** Statuses of many tickets of one room, each read counting as a sign of life (live streams). */
+  async statuses(roomId: string, ticketIds: readonly string[]): Promise<(TicketStatus | null)[]> {
+    const view = await this.view(roomId);
+    const now = this.clock();
+    const tickets = await this.store.readTickets(roomId, ticketIds, { now, touch: true });
+    return tickets.map((t) => (t ? this.toStatus(view, t, now) : null));
+  }
+
+  async leave(roomId: string, ticketId: string): Promise<void> {
+    const ticket = await this.store.leave(roomId, ticketId, this.clock());
+    if (!ticket) throw new WaitroomError('NOT_FOUND', 'This ticket is no longer known');
+    this.emit({ roomId, left: 1 });
+  }
+
+  /** Marks an admission as used by an order; the place among the active is freed at once. */
+  async complete(roomId: string, ticketId: string): Promise<void> {
+    const outcome = await this.store.complete(roomId, ticketId, this.clock());
+    if (!outcome.ok) {
+      if (outcome.reason === 'ALREADY_COMPLETED')
+        throw new ConflictError('ADMISSION_USED', 'This admission was used');
+      if (outcome.reason === 'ADMISSION_EXPIRED')
+        throw new WaitroomError('TOKEN_EXPIRED', 'The admission has expired');
+      throw new WaitroomError('FORBIDDEN', 'This ticket is not admitted');
+    }
+    this.emit({ roomId, completed: 1 });
+  }
+
+  // ---- estimates -----------------------------------------------------------------------
+
+  private delaySeconds(settings: RoomSettings, now: number): number {
+    const at = opensAtMs(settings);
+    return at !== null && at > now ? (at - now) / 1000 : 0;
+  }
+
+  private flowFor(view: RoomView, now: number): FlowEstimate | null {
+    const s = view.state.settings;
+    if (s.status !== 'open' || !(s.admitRatePerMinute > 0)) return null;
+    return isScheduled(s, now) ? configuredFlow(s) : view.flow;
+  }
+
+  private predictor(view: RoomView, now: number): WaitPredictor | null {
+    const flow = this.flowFor(view, now);
+    if (!flow) return null;
+    return {
+      perSecond: flow.perSecond,
+      abandonPerSecond: flow.abandonPerSecond,
+      delaySeconds: this.delaySeconds(view.state.settings, now),
+    };
+  }
+
+  private estimate(view: RoomView, position: number, now: number): WaitEstimate | null {
+    const flow = this.flowFor(view, now);
+    return flow ? estimateWait(position, flow, this.delaySeconds(view.state.settings, now)) : null;
+  }
+
+  private undrawnEstimate(view: RoomView, size: number, now: number): WaitEstimate | null {
+    const flow = this.flowFor(view, now);
+    return flow ? estimateUndrawn(size, flow, this.delaySeconds(view.state.settings, now)) : null;
+  }
+
+  private toStatus(view: RoomView, t: TicketRecord, now: number): TicketStatus {
+    let estimate: WaitEstimate | null = null;
+    if (t.state === 'waiting') {
+      estimate =
+        t.position === null
+          ? this.undrawnEstimate(view, view.state.preQueue, now)
+          : this.estimate(view, t.position, now);
+    }
+    const eta = estimate?.etaSeconds ?? null;
+    return {
+      ticketId: t.ticketId,
+      roomId: t.roomId,
+      state: t.state,
+      position: t.state === 'waiting' ? t.position : null,
+      etaSeconds: eta,
+      etaRange: estimate?.etaRange ?? null,
+      admissionExpiresAt:
+        t.state === 'admitted' && t.admissionExpiresAt !== null
+          ? new Date(t.admissionExpiresAt).toISOString()
+          : null,
+      pollAfterMs: pollAfterMs(eta, t.state),
+      roomStatus: publicStatus(view.state.settings, now),
+      joinedAt: new Date(t.joinedAt).toISOString(),
+      expiryReason: t.state === 'expired' ? t.expiryReason : null,
+    };
+  }
+}
+
+function configuredFlow(settings: RoomSettings): FlowEstimate {
+  const perSecond = settings.admitRatePerMinute / 60;
+  return {
+    perSecond,
+    perSecondLow: perSecond,
+    perSecondHigh: perSecond,
+    abandonPerSecond: 0,
+    measured: false,
+  };
+}
+
+function flowSettingsChanged(a: RoomSettings, b: RoomSettings): boolean {
+  return (
+    a.admitRatePerMinute !== b.admitRatePerMinute || a.maxActive !== b.maxActive || a.status !== b.status
+  );
+}
+
+/** Rules a JSON schema cannot state. */
+function checkSettings(settings: RoomSettings): void {
+  if (settings.opensAt !== null && Number.isNaN(Date.parse(settings.opensAt))) {
+    throw new InvalidRequestError('opensAt must be an ISO 8601 date-time or null', { field: 'opensAt' });
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function nullableRound(x: number | undefined): number | null {
+  return x === undefined ? null : Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,11 @@
+export * from './engine.js';
+export * from './errors.js';
+export * from './flow-meter.js';
+export * from './lottery.js';
+export type { EndKind, Journal, JournalRecord } from './memory/journal.js';
+export { MemoryQueueStore, type MemoryQueueStoreOptions } from './memory/memory-queue-store.js';
+export * from './queue-store.js';
+export * from './room.js';
+export * from './ticket.js';
+export * from './tokens.js';
+export * from './wait-estimate.js';

@@ -1,0 +1,186 @@
+import type {
+  AccuracySample,
+  AdmitOutcome,
+  CompleteOutcome,
+  CreateRoomOutcome,
+  DrawOutcome,
+  JoinInput,
+  JoinOutcome,
+  QueueStore,
+  ReadOptions,
+  RoomState,
+  SweepOutcome,
+} from '../queue-store.js';
+import { applyPatch, isScheduled, type RoomSettings, type RoomSettingsPatch } from '../room.js';
+import type { TicketRecord } from '../ticket.js';
+import type { Journal, JournalRecord } from './journal.js';
+import { RoomLine } from './room-line.js';
+
+export interface MemoryQueueStoreOptions {
+  /** Where every change is written, so that a restart can replay it (the embedded store). */
+  journal?: Journal;
+}
+
+/**
+ * The queue store of one process: every room's line in memory. With a journal it is the
+ * embedded default, whose state survives a restart (see `restore`).
+ */
+export class MemoryQueueStore implements QueueStore {
+  readonly kind: string = 'memory';
+  private readonly rooms = new Map<string, RoomLine>();
+  private readonly write: (record: JournalRecord) => void;
+  private replaying = false;
+
+  constructor(options: MemoryQueueStoreOptions = {}) {
+    const journal = options.journal;
+    this.write = journal ? (record) => this.replaying || journal.append(record) : () => {};
+  }
+
+  /**
+   * Rebuilds the state from journalled records. Waiting tickets get a fresh heartbeat window
+   * from `now`: a restart is no reason to abandon anyone.
+   */
+  restore(records: Iterable<JournalRecord>, now: number): void {
+    this.replaying = true;
+    try {
+      for (const record of records) {
+        if (record.k === 'room') {
+          const line = this.rooms.get(record.room.id);
+          if (line) {
+            line.settings = record.room;
+            line.updatedAt = record.updatedAt;
+          } else {
+            this.rooms.set(record.room.id, new RoomLine(record.room, record.createdAt, this.write));
+          }
+          continue;
+        }
+        this.rooms.get(record.r)?.replay(record);
+      }
+    } finally {
+      this.replaying = false;
+    }
+    for (const line of this.rooms.values()) line.reviveAll(now);
+  }
+
+  /** The records that rebuild the present state (for compacting the journal). */
+  *snapshot(now: number, keepEndedMs = 24 * 3600_000): Generator<JournalRecord> {
+    for (const line of this.rooms.values()) {
+      yield { k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: line.updatedAt };
+      yield* line.snapshot(now, keepEndedMs);
+    }
+  }
+
+  async createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome> {
+    if (this.rooms.has(settings.id)) return { ok: false, reason: 'ROOM_EXISTS' };
+    const line = new RoomLine(settings, now, this.write);
+    this.rooms.set(settings.id, line);
+    this.write({ k: 'room', room: settings, createdAt: now, updatedAt: now });
+    return { ok: true, room: stateOf(line) };
+  }
+
+  async updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null> {
+    const line = this.rooms.get(roomId);
+    if (!line) return null;
+    line.settings = applyPatch(line.settings, patch);
+    line.updatedAt = now;
+    this.write({ k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: now });
+    return stateOf(line);
+  }
+
+  async getRoom(roomId: string): Promise<RoomState | null> {
+    const line = this.rooms.get(roomId);
+    return line ? stateOf(line) : null;
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    return [...this.rooms.values()].map(stateOf);
+  }
+
+  async join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
+    const line = this.rooms.get(roomId);
+    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+    if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
+    if (line.preQueue > 0 && !isScheduled(line.settings, input.now))
+      return { ok: false, reason: 'DRAW_PENDING' };
+    if (line.has(input.ticketId)) throw new Error('ticket id already in use');
+    return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
+  }
+
+  async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
+    return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
+  }
+
+  async readTickets(
+    roomId: string,
+    ticketIds: readonly string[],
+    options: ReadOptions,
+  ): Promise<(TicketRecord | null)[]> {
+    const line = this.rooms.get(roomId);
+    return ticketIds.map((id) => line?.read(id, options.now, options.touch) ?? null);
+  }
+
+  async leave(roomId: string, ticketId: string, now: number): Promise<TicketRecord | null> {
+    return this.rooms.get(roomId)?.leave(ticketId, now) ?? null;
+  }
+
+  async admit(roomId: string, count: number, now: number): Promise<AdmitOutcome> {
+    const line = this.rooms.get(roomId);
+    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+    if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
+    const ticketIds = line.admit(count, now);
+    return { ok: true, admitted: ticketIds.length, ticketIds };
+  }
+
+  async admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome> {
+    const line = this.rooms.get(roomId);
+    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+    const s = line.settings;
+    if (s.status !== 'open' || isScheduled(s, now) || line.preQueue > 0) {
+      line.holdCredit(now);
+      return s.status === 'closed'
+        ? { ok: false, reason: 'ROOM_CLOSED' }
+        : { ok: true, admitted: 0, ticketIds: [] };
+    }
+    const ticketIds = line.admitByRate(now, burstSeconds);
+    return { ok: true, admitted: ticketIds.length, ticketIds };
+  }
+
+  async sweep(roomId: string, now: number): Promise<SweepOutcome> {
+    return this.rooms.get(roomId)?.sweep(now) ?? { abandoned: 0, admissionsExpired: 0 };
+  }
+
+  async drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome> {
+    const line = this.rooms.get(roomId);
+    if (!line || line.preQueue === 0) return { drawn: false, size: 0 };
+    return { drawn: true, size: line.draw(seed, now) };
+  }
+
+  async complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome> {
+    const line = this.rooms.get(roomId);
+    if (!line) return { ok: false, reason: 'NOT_FOUND' };
+    const outcome = line.complete(ticketId, now);
+    if (outcome !== 'ok') return { ok: false, reason: outcome };
+    return { ok: true, ticket: line.recordOf(ticketId)! };
+  }
+
+  async accuracySamples(roomId: string): Promise<AccuracySample[]> {
+    return this.rooms.get(roomId)?.accuracySamples() ?? [];
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+function stateOf(line: RoomLine): RoomState {
+  return {
+    settings: line.settings,
+    createdAt: line.createdAt,
+    updatedAt: line.updatedAt,
+    waiting: line.waiting,
+    preQueue: line.preQueue,
+    active: line.active,
+    counters: { ...line.counters },
+    lottery: line.lottery,
+  };
+}

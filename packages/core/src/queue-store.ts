@@ -1,0 +1,141 @@
+import type { RoomSettings, RoomSettingsPatch } from './room.js';
+import type { TicketRecord } from './ticket.js';
+
+/** Running totals of a room; they only grow. */
+export interface RoomCounters {
+  joinedTotal: number;
+  admittedTotal: number;
+  /** Waiting tickets removed for lack of a sign of life. */
+  abandonedTotal: number;
+  leftTotal: number;
+  completedTotal: number;
+  /** Admissions that ran out before an order used them. */
+  admissionsExpiredTotal: number;
+}
+
+/** Everything a store holds about a room, read in one step. */
+export interface RoomState {
+  settings: RoomSettings;
+  createdAt: number;
+  updatedAt: number;
+  /** Live waiting tickets, including a lottery pre-queue not yet drawn. */
+  waiting: number;
+  /** Live tickets of a lottery pre-queue whose order is not drawn yet. */
+  preQueue: number;
+  active: number;
+  counters: RoomCounters;
+  lottery: LotteryDraw | null;
+}
+
+export interface LotteryDraw {
+  drawnAt: number;
+  seed: string;
+  size: number;
+}
+
+/**
+ * What the store needs to record the wait it predicts for a joining ticket, so that the
+ * prediction can later be set against the actual wait. The store calls `predictWaitSeconds`
+ * (wait-estimate.ts) with the position the ticket got, inside the same atomic step.
+ */
+export interface WaitPredictor {
+  /** Admissions per second expected at the head of the line. */
+  perSecond: number;
+  /** Share of waiting tickets that leave or are abandoned per second. */
+  abandonPerSecond: number;
+  /** Seconds before admission can start (a scheduled opening). */
+  delaySeconds: number;
+}
+
+export interface JoinInput {
+  ticketId: string;
+  now: number;
+  predictor: WaitPredictor | null;
+}
+
+export type JoinOutcome =
+  | { ok: true; ticket: TicketRecord }
+  | { ok: false; reason: 'ROOM_NOT_FOUND' | 'ROOM_CLOSED' | 'DRAW_PENDING' };
+
+export type CreateRoomOutcome = { ok: true; room: RoomState } | { ok: false; reason: 'ROOM_EXISTS' };
+
+export type AdmitOutcome =
+  | { ok: true; admitted: number; ticketIds: string[] }
+  | { ok: false; reason: 'ROOM_NOT_FOUND' | 'ROOM_CLOSED' };
+
+export type CompleteOutcome =
+  | { ok: true; ticket: TicketRecord }
+  | { ok: false; reason: 'NOT_FOUND' | 'NOT_ADMITTED' | 'ADMISSION_EXPIRED' | 'ALREADY_COMPLETED' };
+
+export interface SweepOutcome {
+  abandoned: number;
+  admissionsExpired: number;
+}
+
+export interface DrawOutcome {
+  /** False when the room had no pre-queue to draw or it was drawn already. */
+  drawn: boolean;
+  size: number;
+}
+
+/** One predicted-against-actual pair, in seconds, for a ticket that was admitted. */
+export interface AccuracySample {
+  predictedSeconds: number;
+  actualSeconds: number;
+}
+
+export interface ReadOptions {
+  now: number;
+  /** Count the read as a sign of life. */
+  touch: boolean;
+}
+
+/**
+ * The queue state of every room. Each method is one atomic step: an implementation shared
+ * by several server instances (Redis) must make each one indivisible, so that the
+ * invariants of CONTRACT.md ("What always holds") hold however calls interleave.
+ *
+ * Expected outcomes (a closed room, an existing id) are returned as data, not thrown;
+ * a thrown error means the store itself failed.
+ */
+export interface QueueStore {
+  readonly kind: string;
+
+  createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome>;
+  updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null>;
+  getRoom(roomId: string): Promise<RoomState | null>;
+  listRooms(): Promise<RoomState[]>;
+
+  /** Puts a new ticket at the end of the line (or in the pre-queue of a scheduled lottery room). */
+  join(roomId: string, input: JoinInput): Promise<JoinOutcome>;
+  readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null>;
+  /** The same as `readTicket` for many tickets of one room at once (live streams). */
+  readTickets(
+    roomId: string,
+    ticketIds: readonly string[],
+    options: ReadOptions,
+  ): Promise<(TicketRecord | null)[]>;
+  /** Takes a ticket out of the line (or ends its admission); null when it does not exist. */
+  leave(roomId: string, ticketId: string, now: number): Promise<TicketRecord | null>;
+
+  /** Admits up to `count` of the next waiting tickets now, whatever the rate, within `maxActive`. */
+  admit(roomId: string, count: number, now: number): Promise<AdmitOutcome>;
+  /**
+   * Admits what the rate allows since the last call by any caller: the rate's credit grows
+   * with elapsed time and is capped at `burstSeconds` worth (at least one ticket), so that no
+   * window of a minute admits more than the rate plus one tick's rounding.
+   */
+  admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome>;
+  /** Abandons waiting tickets silent for `heartbeatTimeoutSeconds` and expires overdue admissions. */
+  sweep(roomId: string, now: number): Promise<SweepOutcome>;
+  /** Orders a lottery room's pre-queue from `seed` (see lottery.ts); a no-op once drawn. */
+  drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome>;
+  /** Marks an admitted ticket's admission as used by an order. */
+  complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome>;
+  /** The most recent predicted-against-actual pairs, oldest first. */
+  accuracySamples(roomId: string): Promise<AccuracySample[]>;
+
+  /** Resolves when the store answers; rejects when it does not (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
