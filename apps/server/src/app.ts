@@ -1,0 +1,203 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type QueueStore, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { PresentedStatus, Waitroom } from './context.js';
+import { StatusHub } from './live/status-hub.js';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { registerValidation } from './plugins/validation.js';
+import { adminRoutes } from './routes/admin.js';
+import { opsRoutes } from './routes/ops.js';
+import { shopperRoutes } from './routes/shopper.js';
+import { loadAdminCredential } from './security/admin-token.js';
+import { AdmissionTokens } from './security/admission-tokens.js';
+import { ensureDataDir } from './security/data-files.js';
+import { QueueTokens } from './security/queue-tokens.js';
+import { loadQueueSecret, loadSigningKeys } from './security/signing-keys.js';
+import type { Settings } from './settings.js';
+import { EmbeddedQueueStore } from './stores/embedded-store.js';
+
+export interface AppOptions {
+  settings: Settings;
+  /** The queue store; by default the embedded one in `settings.dataDir`. */
+  store?: QueueStore;
+  /** Epoch milliseconds; tests pass a fake clock. */
+  clock?: () => number;
+  /** Pino options or `false`; by default JSON logs at `settings.logLevel`. */
+  logger?: FastifyServerOptions['logger'];
+  /** Run the admission tick and the live pushes (default true; tests may drive `engine.tick()`). */
+  background?: boolean;
+  /** Overrides of the live push timings (tests). */
+  live?: Partial<{ refreshMs: number; quietRefreshMs: number; keepAliveMs: number }>;
+}
+
+export type WaitroomApp = FastifyInstance & { waitroom: Waitroom };
+
+/** Headers and fields whose values must never reach a log line. */
+export const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-admin-token"]',
+  'res.headers["set-cookie"]',
+  'queueToken',
+  'admissionToken',
+  'token',
+];
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the whole server as a Fastify instance, ready to `listen` or to `inject` in tests. */
+export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
+  const { settings } = options;
+  const clock = options.clock ?? Date.now;
+  ensureDataDir(settings.dataDir);
+
+  const app = Fastify({
+    logger: options.logger ?? { level: settings.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
+    trustProxy: trustProxyOption(settings.trustProxy),
+    bodyLimit: 64 * 1024,
+    connectionTimeout: 0,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    frameworkErrors,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  const store = options.store ?? EmbeddedQueueStore.open(settings.dataDir, clock());
+  const signingKeys = await loadSigningKeys(settings.dataDir, settings.signingKeys);
+  const admin = loadAdminCredential(settings.dataDir, settings.adminToken);
+  const queueTokens = new QueueTokens(
+    loadQueueSecret(settings.dataDir, settings.queueTokenSecret),
+    settings.queueTokenTtlSeconds,
+  );
+  const admissionTokens = new AdmissionTokens(signingKeys, settings.tokenIssuer, clock);
+  const engine = new WaitingRoomEngine({
+    store,
+    clock,
+    tickMs: settings.admitTickMs,
+    newTicketId: () => randomBytes(12).toString('base64url'),
+    newSeed: () => randomBytes(32).toString('hex'),
+  });
+
+  const present = async (status: TicketStatus): Promise<PresentedStatus> => {
+    const { admissionExpiresAt, expiryReason, ...rest } = status;
+    const out: PresentedStatus = rest;
+    if (expiryReason) out.expiryReason = expiryReason;
+    if (status.state === 'admitted' && admissionExpiresAt) {
+      const t = await engine.store.readTicket(status.roomId, status.ticketId, { now: clock(), touch: false });
+      if (t?.admittedAt != null && t.admissionExpiresAt != null) {
+        out.admissionToken = await admissionTokens.issue(
+          status.roomId,
+          status.ticketId,
+          t.admittedAt,
+          t.admissionExpiresAt,
+        );
+        out.admissionExpiresAt = admissionExpiresAt;
+      }
+    }
+    return out;
+  };
+
+  const hub = new StatusHub(engine, present, {
+    refreshMs: 200,
+    quietRefreshMs: 10_000,
+    keepAliveMs: 15_000,
+    ...options.live,
+  });
+  const waitroom: Waitroom = {
+    settings,
+    store,
+    engine,
+    queueTokens,
+    admissionTokens,
+    signingKeys,
+    admin,
+    hub,
+    present,
+  };
+  app.decorate('waitroom', waitroom);
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  const registry = registerMetrics(app, engine);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many joins from this address; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Waitroom',
+        version: '0.1.0',
+        description: 'A virtual waiting room with flash-sale ordering. The public contract: CONTRACT.md.',
+      },
+      components: {
+        securitySchemes: {
+          queueToken: { type: 'http', scheme: 'bearer', description: 'The queue token a join returned' },
+          operator: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(shopperRoutes);
+  await app.register(adminRoutes);
+  await app.register(opsRoutes, { registry });
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/json').send({
+      name: 'waitroom',
+      docs: '/docs',
+      openapi: '/openapi.json',
+      demo: '/api/rooms/demo',
+    }),
+  );
+
+  app.addHook('onReady', async () => {
+    if (settings.demoRoom && (await store.listRooms()).length === 0) {
+      await engine.createRoom({ id: 'demo', name: 'Demo sale', admitRatePerMinute: 30 });
+    }
+    if (options.background !== false) {
+      engine.start();
+      hub.start();
+    }
+  });
+  app.addHook('preClose', async () => {
+    hub.stop();
+  });
+  app.addHook('onClose', async () => {
+    await engine.stop();
+    await store.close();
+  });
+
+  return app as WaitroomApp;
+}
+
+/** A number of hops becomes Fastify's function form: trust that many proxies in front. */
+function trustProxyOption(
+  value: Settings['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}

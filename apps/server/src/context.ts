@@ -1,0 +1,33 @@
+import type { QueueStore, TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import type { StatusHub } from './live/status-hub.js';
+import type { AdminCredential } from './security/admin-token.js';
+import type { AdmissionTokens } from './security/admission-tokens.js';
+import type { QueueTokens } from './security/queue-tokens.js';
+import type { SigningKeys } from './security/signing-keys.js';
+import type { Settings } from './settings.js';
+
+/** The parts every route uses, built once by `buildApp`. */
+export interface Waitroom {
+  settings: Settings;
+  store: QueueStore;
+  engine: WaitingRoomEngine;
+  queueTokens: QueueTokens;
+  admissionTokens: AdmissionTokens;
+  signingKeys: SigningKeys;
+  admin: AdminCredential;
+  hub: StatusHub;
+  /** A ticket status as the API shows it: the admission token added while admitted. */
+  present(status: TicketStatus): Promise<PresentedStatus>;
+}
+
+export type PresentedStatus = Omit<TicketStatus, 'admissionExpiresAt' | 'expiryReason'> & {
+  admissionToken?: string;
+  admissionExpiresAt?: string;
+  expiryReason?: 'abandoned' | 'admission-expired';
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    waitroom: Waitroom;
+  }
+}

@@ -1,0 +1,99 @@
+import { type ErrorCode, httpStatusOf, WaitroomError } from '@waitroom/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The JSON error shape of CONTRACT.md. */
+export function errorBody(code: ErrorCode, message: string) {
+  return { error: { code, message } };
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID_REQUEST',
+  401: 'INVALID_TOKEN',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'NOT_FOUND',
+  406: 'INVALID_REQUEST',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** "body/count must be >= 1", "body must NOT have additional property 'x'": the field named. */
+export function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'The request is not valid';
+  const where = `${context ?? 'request'}${first.instancePath ?? ''}`;
+  const params = first.params ?? {};
+  if (typeof params.additionalProperty === 'string')
+    return `${where} has an unknown field '${params.additionalProperty}'`;
+  if (typeof params.missingProperty === 'string') return `${where}/${params.missingProperty} is required`;
+  return `${where} ${first.message ?? 'is not valid'}`;
+}
+
+/**
+ * One error handler for the whole app: an expected refusal keeps its code and message;
+ * a framework refusal (bad JSON, a body too large, a schema mismatch) becomes the matching
+ * code; anything else is a 500 whose details stay in the log, never in the response.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | WaitroomError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof WaitroomError) {
+      if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
+      return reply.code(error.statusCode).send(errorBody(error.code, error.message));
+    }
+    const fe = error as FastifyError & { validationContext?: string };
+    if (fe.validation) {
+      return reply
+        .code(400)
+        .send(errorBody('INVALID_REQUEST', describeValidation(fe.validationContext, fe.validation)));
+    }
+    const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? 'INVALID_REQUEST';
+      const message = status === 429 ? fe.message : publicMessage(fe, status);
+      return reply.code(httpStatusOf(code) === status ? status : 400).send(errorBody(code, message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', 'Something went wrong on our side; try again'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}
+
+function publicMessage(error: FastifyError, status: number): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? "body is empty but Content-Type is 'application/json'"
+        : 'body is not valid JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'body must be application/json';
+    default:
+      return status === 400
+        ? 'The request is not valid'
+        : (error.message || 'The request is not valid').slice(0, 200);
+  }
+}
+
+/** Requests the router itself refuses (a malformed URL, a header too large). */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  reply
+    .code(400)
+    .send(
+      errorBody(
+        'INVALID_REQUEST',
+        error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed' : 'The request is not valid',
+      ),
+    );
+}

@@ -1,0 +1,64 @@
+import type { RoomChange, WaitingRoomEngine } from '@waitroom/core';
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus figures: request latency by route, the room counters as they happen, and
+ * each room's line length and active count read from the store at scrape time.
+ */
+export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const latency = new Histogram({
+    name: 'waitroom_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const counter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['room'], registers: [registry] });
+  const joins = counter('waitroom_joins_total', 'Tickets that joined a line');
+  const admissions = counter('waitroom_admissions_total', 'Tickets admitted');
+  const abandonments = counter(
+    'waitroom_abandonments_total',
+    'Waiting tickets abandoned for lack of a sign of life',
+  );
+  const leaves = counter('waitroom_leaves_total', 'Tickets that left');
+  const expiries = counter('waitroom_admissions_expired_total', 'Admissions that ran out unused');
+
+  const gauge = (name: string, help: string, pick: (r: { waiting: number; active: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['room'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const room of await engine.store.listRooms()) this.set({ room: room.settings.id }, pick(room));
+      },
+    });
+  gauge('waitroom_waiting', 'Live tickets waiting in the line', (r) => r.waiting);
+  gauge('waitroom_active', 'Admitted tickets whose admission is neither used nor expired', (r) => r.active);
+
+  engine.onChange((c: RoomChange) => {
+    const labels = { room: c.roomId };
+    if (c.joined) joins.inc(labels, c.joined);
+    if (c.admitted) admissions.inc(labels, c.admitted);
+    if (c.abandoned) abandonments.inc(labels, c.abandoned);
+    if (c.left) leaves.inc(labels, c.left);
+    if (c.admissionsExpired) expiries.inc(labels, c.admissionsExpired);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    latency.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
+  return registry;
+}

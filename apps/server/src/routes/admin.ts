@@ -1,0 +1,129 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { InvalidTokenError } from '@waitroom/core';
+import type { FastifyInstance } from 'fastify';
+import { bearerToken } from '../plugins/bearer.js';
+import { errors, IdParams } from '../schemas/common.js';
+import {
+  AdmitBody,
+  AdmitResultBody,
+  CreateRoomBody,
+  PatchRoomBody,
+  RoomListBody,
+  RoomSettingsBody,
+  RoomStatsBody,
+} from '../schemas/rooms.js';
+import { isAdminToken } from '../security/admin-token.js';
+
+const security = [{ operator: [] }];
+
+/** The operator's API: every call carries the operator's bearer token. */
+export async function adminRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const { engine, admin } = app.waitroom;
+
+  app.addHook('onRequest', async (request) => {
+    if (!isAdminToken(admin, bearerToken(request)))
+      throw new InvalidTokenError('The operator token is not valid');
+  });
+
+  app.post(
+    '/api/admin/rooms',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: 'Create a room; unset settings take their defaults',
+        security,
+        body: CreateRoomBody,
+        response: { 201: RoomSettingsBody, ...errors(400, 401, 409) },
+      },
+    },
+    async (request, reply) => {
+      const room = await engine.createRoom(request.body);
+      request.log.info({ roomId: room.id }, 'room created');
+      return reply.code(201).send(room);
+    },
+  );
+
+  app.get(
+    '/api/admin/rooms',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: 'Every room',
+        security,
+        response: { 200: RoomListBody, ...errors(401) },
+      },
+    },
+    async () => ({ rooms: await engine.listRooms() }),
+  );
+
+  app.get(
+    '/api/admin/rooms/:id',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: "A room's settings",
+        security,
+        params: IdParams,
+        response: { 200: RoomSettingsBody, ...errors(401, 404) },
+      },
+    },
+    async (request) => engine.getRoom(request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/rooms/:id',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: 'Change any subset of the settings: rate, cap, opening, mode, open / pause / close',
+        security,
+        params: IdParams,
+        body: PatchRoomBody,
+        response: { 200: RoomSettingsBody, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const room = await engine.updateRoom(request.params.id, request.body);
+      request.log.info({ roomId: room.id, changed: Object.keys(request.body) }, 'room updated');
+      return room;
+    },
+  );
+
+  app.post(
+    '/api/admin/rooms/:id/admit',
+    {
+      schema: {
+        tags: ['operator'],
+        summary:
+          'Admit the next `count` waiting tickets now, whatever the rate (also while paused), within maxActive',
+        security,
+        params: IdParams,
+        body: AdmitBody,
+        response: { 200: AdmitResultBody, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const admitted = await engine.admit(request.params.id, request.body.count);
+      request.log.info(
+        { roomId: request.params.id, requested: request.body.count, admitted },
+        'manual admission',
+      );
+      return { admitted };
+    },
+  );
+
+  app.get(
+    '/api/admin/rooms/:id/stats',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: "A room's live figures, with the accuracy of its wait estimates",
+        security,
+        params: IdParams,
+        response: { 200: RoomStatsBody, ...errors(401, 404) },
+      },
+    },
+    async (request) => engine.stats(request.params.id),
+  );
+}

@@ -1,0 +1,153 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { InvalidRequestError } from '@waitroom/core';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { statusEvent } from '../live/status-hub.js';
+import { bearerToken } from '../plugins/bearer.js';
+import { errors, RoomIdParams } from '../schemas/common.js';
+import { PublicRoomBody } from '../schemas/rooms.js';
+import { JoinedTicketBody, TicketStatusBody } from '../schemas/tickets.js';
+
+const bearer = [{ queueToken: [] }];
+
+/** The shopper's API: a room's figures, joining, the ticket's status (polled or streamed), leaving. */
+export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const { engine, queueTokens, hub, settings } = app.waitroom;
+  const present = app.waitroom.present;
+
+  app.get(
+    '/api/rooms/:roomId',
+    {
+      schema: {
+        tags: ['shopper'],
+        summary: "A room's state and the wait a shopper joining now would have",
+        params: RoomIdParams,
+        response: { 200: PublicRoomBody, ...errors(404) },
+      },
+    },
+    async (request) => engine.publicRoom(request.params.roomId),
+  );
+
+  const limit = settings.joinLimitPerMinute;
+  const joinConfig: FastifyContextConfig = limit > 0 ? { rateLimit: { max: limit, timeWindow: 60_000 } } : {};
+  app.post(
+    '/api/rooms/:roomId/tickets',
+    {
+      config: joinConfig,
+      schema: {
+        tags: ['shopper'],
+        summary: 'Join the line: a place, its position and estimate, and the queue token that proves it',
+        description: 'No body is needed; a JSON body, if sent, must be an empty object.',
+        params: RoomIdParams,
+        response: { 201: JoinedTicketBody, ...errors(400, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      checkJoinBody(request.body);
+      const status = await engine.join(roomId);
+      const queueToken = queueTokens.issue(roomId, status.ticketId);
+      return reply.code(201).send({ ...(await present(status)), queueToken });
+    },
+  );
+
+  /** The ticket named by the bearer queue token, which must be for the room in the path. */
+  const ticketOf = (request: FastifyRequest) => {
+    const { roomId } = request.params as { roomId: string };
+    const claims = queueTokens.verify(bearerToken(request), roomId);
+    return { roomId, ticketId: claims.sub };
+  };
+
+  app.get(
+    '/api/rooms/:roomId/tickets/me',
+    {
+      schema: {
+        tags: ['shopper'],
+        summary: "The ticket's status; each call counts as a sign of life",
+        security: bearer,
+        params: RoomIdParams,
+        response: { 200: TicketStatusBody, ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const { roomId, ticketId } = ticketOf(request);
+      return present(await engine.status(roomId, ticketId));
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/tickets/me/events',
+    {
+      schema: {
+        tags: ['shopper'],
+        summary: 'Server-sent events: `status` at once and on every change, a comment at least every 15 s',
+        description: 'An open stream counts as a sign of life. Each event `status` carries a TicketStatus.',
+        security: bearer,
+        params: RoomIdParams,
+        response: {
+          200: {
+            description: 'text/event-stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errors(401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { roomId, ticketId } = ticketOf(request);
+      const first = JSON.stringify(await present(await engine.status(roomId, ticketId)));
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      raw.write(`retry: 3000\n${statusEvent(first)}`);
+      const stream = {
+        roomId,
+        ticketId,
+        write: (text: string) => {
+          if (raw.destroyed || raw.writableEnded) return false;
+          raw.write(text);
+          return true;
+        },
+        end: () => {
+          if (!raw.writableEnded) raw.end();
+        },
+      };
+      hub.add(stream, first);
+      raw.on('close', () => hub.remove(stream));
+    },
+  );
+
+  app.delete(
+    '/api/rooms/:roomId/tickets/me',
+    {
+      schema: {
+        tags: ['shopper'],
+        summary: 'Leave the line (or give up an admission)',
+        security: bearer,
+        params: RoomIdParams,
+        response: { 204: Type.Null(), ...errors(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { roomId, ticketId } = ticketOf(request);
+      await engine.leave(roomId, ticketId);
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+/** A join takes no fields: no body, or an empty JSON object. */
+function checkJoinBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidRequestError('body must be an object');
+  const [field] = Object.keys(body);
+  if (field !== undefined) throw new InvalidRequestError(`body has an unknown field '${field}'`);
+}

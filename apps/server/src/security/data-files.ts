@@ -1,0 +1,21 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The data folder: created private to the server's user. */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+/** Reads a secret file of the data folder, or null when there is none. */
+export function readSecretFile(dataDir: string, name: string): string | null {
+  const path = join(dataDir, name);
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+/** Writes a secret file readable by the server's user only (mode 0600), atomically. */
+export function writeSecretFile(dataDir: string, name: string, content: string): void {
+  const path = join(dataDir, name);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  renameSync(tmp, path);
+}

@@ -1,0 +1,115 @@
+import { Ajv } from 'ajv';
+import { type Static, Type } from 'typebox';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every setting the server reads, with its rule and default (CONTRACT.md, "Starting it"). */
+const SettingsSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql|mysql)://' })),
+  LOG_LEVEL: Type.Union(
+    LOG_LEVELS.map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  JOIN_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 60 }),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|1|0|[0-9]{1,2}|[0-9a-fA-F:.,/ ]+)$', default: 'false' }),
+  ADMIT_TICK_MS: Type.Integer({ minimum: 50, maximum: 1000, default: 250 }),
+  QUEUE_TOKEN_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  QUEUE_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600, default: 7 * 24 * 3600 }),
+  SIGNING_KEYS: Type.Optional(Type.String({ minLength: 2 })),
+  TOKEN_ISSUER: Type.String({ minLength: 1, maxLength: 200, default: 'waitroom' }),
+  DEMO_ROOM: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+});
+
+type RawSettings = Static<typeof SettingsSchema>;
+
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  redisUrl: string | undefined;
+  databaseUrl: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  joinLimitPerMinute: number;
+  /** Fastify's `trustProxy`: false, true, a number of hops, or a list of addresses. */
+  trustProxy: boolean | number | string[];
+  admitTickMs: number;
+  queueTokenSecret: string | undefined;
+  queueTokenTtlSeconds: number;
+  signingKeys: string | undefined;
+  tokenIssuer: string;
+  demoRoom: boolean;
+}
+
+/** A start-up refusal: one line naming every bad setting, and nothing secret. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings: ${problems.join('; ')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const validate = ajv.compile<RawSettings>(SettingsSchema);
+const NAMES = Object.keys(SettingsSchema.properties);
+
+/** Reads the settings once, at start; nothing else in the server reads `process.env`. */
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const name of NAMES) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value.trim();
+  }
+  if (!validate(raw)) {
+    const problems = new Map<string, string>();
+    for (const error of validate.errors ?? []) {
+      const name =
+        error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? 'settings');
+      if (!problems.has(name)) problems.set(name, `${name} ${describe(name, error.message)}`);
+    }
+    throw new SettingsError([...problems.values()]);
+  }
+  const s = raw as RawSettings;
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    dataDir: s.DATA_DIR,
+    adminToken: s.ADMIN_TOKEN,
+    redisUrl: s.REDIS_URL,
+    databaseUrl: s.DATABASE_URL,
+    logLevel: s.LOG_LEVEL,
+    joinLimitPerMinute: s.JOIN_LIMIT_PER_MINUTE,
+    trustProxy: parseTrustProxy(s.TRUST_PROXY),
+    admitTickMs: s.ADMIT_TICK_MS,
+    queueTokenSecret: s.QUEUE_TOKEN_SECRET,
+    queueTokenTtlSeconds: s.QUEUE_TOKEN_TTL_SECONDS,
+    signingKeys: s.SIGNING_KEYS,
+    tokenIssuer: s.TOKEN_ISSUER,
+    demoRoom: s.DEMO_ROOM === 'true',
+  };
+}
+
+function describe(name: string, message: string | undefined): string {
+  if (name === 'LOG_LEVEL') return `must be one of ${LOG_LEVELS.join(', ')}`;
+  if (name === 'TRUST_PROXY')
+    return 'must be true, false, a number of proxy hops, or a comma-separated list of addresses';
+  if (name === 'ADMIN_TOKEN') return 'must be 16 to 512 printable characters without spaces';
+  if (name === 'DATABASE_URL') return 'must start with postgres:// or mysql://';
+  if (name === 'REDIS_URL') return 'must start with redis:// or rediss://';
+  return message ?? 'is not valid';
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  if (/^[0-9]{1,2}$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
