@@ -87,21 +87,29 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     newSeed: () => randomBytes(32).toString('hex'),
   });
 
+  /** The public shape of a status (CONTRACT.md), with the admission token while admitted. */
   const present = async (status: TicketStatus): Promise<PresentedStatus> => {
-    const { admissionExpiresAt, expiryReason, ...rest } = status;
-    const out: PresentedStatus = rest;
-    if (expiryReason) out.expiryReason = expiryReason;
-    if (status.state === 'admitted' && admissionExpiresAt) {
-      const t = await engine.store.readTicket(status.roomId, status.ticketId, { now: clock(), touch: false });
-      if (t?.admittedAt != null && t.admissionExpiresAt != null) {
-        out.admissionToken = await admissionTokens.issue(
-          status.roomId,
-          status.ticketId,
-          t.admittedAt,
-          t.admissionExpiresAt,
-        );
-        out.admissionExpiresAt = admissionExpiresAt;
-      }
+    const out: PresentedStatus = {
+      ticketId: status.ticketId,
+      roomId: status.roomId,
+      state: status.state,
+      position: status.position,
+      etaSeconds: status.etaSeconds,
+      etaRange: status.etaRange,
+      pollAfterMs: status.pollAfterMs,
+      roomStatus: status.roomStatus,
+      joinedAt: status.joinedAt,
+    };
+    if (status.expiryReason) out.expiryReason = status.expiryReason;
+    const admission = status.admission;
+    if (admission && status.admissionExpiresAt) {
+      out.admissionToken = await admissionTokens.issue(
+        status.roomId,
+        status.ticketId,
+        admission.admittedAt,
+        admission.expiresAt,
+      );
+      out.admissionExpiresAt = status.admissionExpiresAt;
     }
     return out;
   };

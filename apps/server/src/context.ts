@@ -20,7 +20,7 @@ export interface Waitroom {
   present(status: TicketStatus): Promise<PresentedStatus>;
 }
 
-export type PresentedStatus = Omit<TicketStatus, 'admissionExpiresAt' | 'expiryReason'> & {
+export type PresentedStatus = Omit<TicketStatus, 'admissionExpiresAt' | 'expiryReason' | 'admission'> & {
   admissionToken?: string;
   admissionExpiresAt?: string;
   expiryReason?: 'abandoned' | 'admission-expired';

@@ -29,6 +29,8 @@ export interface TicketStatus {
   etaSeconds: number | null;
   etaRange: [number, number] | null;
   admissionExpiresAt: string | null;
+  /** While admitted: when, and until when (epoch ms), for signing the admission token. */
+  admission: { admittedAt: number; expiresAt: number } | null;
   pollAfterMs: number;
   roomStatus: RoomPublicStatus;
   joinedAt: string;
@@ -428,6 +430,10 @@ export class WaitingRoomEngine {
       roomStatus: publicStatus(view.state.settings, now),
       joinedAt: new Date(t.joinedAt).toISOString(),
       expiryReason: t.state === 'expired' ? t.expiryReason : null,
+      admission:
+        t.state === 'admitted' && t.admittedAt !== null && t.admissionExpiresAt !== null
+          ? { admittedAt: t.admittedAt, expiresAt: t.admissionExpiresAt }
+          : null,
     };
   }
 }
