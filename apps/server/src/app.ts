@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type QueueStore, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import { type QueueStore, RoomNotFoundError, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { PresentedStatus, Waitroom } from './context.js';
 import { StatusHub } from './live/status-hub.js';
+import { waitingPage } from './pages/waiting-page.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -174,14 +175,12 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   await app.register(shopperRoutes);
   await app.register(adminRoutes);
   await app.register(opsRoutes, { registry });
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('application/json').send({
-      name: 'waitroom',
-      docs: '/docs',
-      openapi: '/openapi.json',
-      demo: '/api/rooms/demo',
-    }),
-  );
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/rooms/demo'));
+  app.get<{ Params: { roomId: string } }>('/rooms/:roomId', { schema: { hide: true } }, async (request, reply) => {
+    const { roomId } = request.params;
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
+    return reply.type('text/html; charset=utf-8').send(waitingPage(roomId));
+  });
 
   app.addHook('onReady', async () => {
     if (settings.demoRoom && (await store.listRooms()).length === 0) {
