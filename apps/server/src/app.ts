@@ -57,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   ensureDataDir(settings.dataDir);
 
   const app = Fastify({
-    logger: options.logger ?? { level: settings.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
+    logger: loggerOptions(options.logger, settings.logLevel),
     trustProxy: trustProxyOption(settings.trustProxy),
     bodyLimit: 64 * 1024,
     connectionTimeout: 0,
@@ -176,11 +176,15 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   await app.register(adminRoutes);
   await app.register(opsRoutes, { registry });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/rooms/demo'));
-  app.get<{ Params: { roomId: string } }>('/rooms/:roomId', { schema: { hide: true } }, async (request, reply) => {
-    const { roomId } = request.params;
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
-    return reply.type('text/html; charset=utf-8').send(waitingPage(roomId));
-  });
+  app.get<{ Params: { roomId: string } }>(
+    '/rooms/:roomId',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
+      return reply.type('text/html; charset=utf-8').send(waitingPage(roomId));
+    },
+  );
 
   app.addHook('onReady', async () => {
     if (settings.demoRoom && (await store.listRooms()).length === 0) {
@@ -200,6 +204,18 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   });
 
   return app as WaitroomApp;
+}
+
+/** The logger's options: whatever the caller gives, the redaction of REDACTED always applies. */
+function loggerOptions(
+  given: AppOptions['logger'],
+  level: Settings['logLevel'],
+): FastifyServerOptions['logger'] {
+  if (given === false) return false;
+  const base = given === undefined || given === true ? { level } : given;
+  const own = base.redact;
+  const paths = Array.isArray(own) ? own : (own?.paths ?? []);
+  return { ...base, redact: { paths: [...new Set([...REDACTED, ...paths])], censor: '[redacted]' } };
 }
 
 /** A number of hops becomes Fastify's function form: trust that many proxies in front. */

@@ -28,7 +28,6 @@ const SNAPSHOT = /^snapshot-(\d+)\.ndjson$/;
 export class FileJournal implements Journal {
   private fd: number | null = null;
   private generation: number;
-  private pending: string[] = [];
   private bytes = 0;
 
   constructor(private readonly dir: string) {
@@ -92,7 +91,6 @@ export class FileJournal implements Journal {
       closeSync(this.fd);
       this.fd = null;
     }
-    this.pending = [];
     this.bytes = 0;
   }
 }
