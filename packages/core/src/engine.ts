@@ -2,6 +2,7 @@ import { ConflictError, InvalidRequestError, RoomNotFoundError, WaitroomError } 
 import { FlowMeter, quantile } from './flow-meter.js';
 import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
 import {
+  beforeOpening,
   isScheduled,
   type NewRoom,
   opensAtMs,
@@ -174,7 +175,7 @@ export class WaitingRoomEngine {
       const id = room.settings.id;
       const swept = await this.store.sweep(id, now);
       let drew = false;
-      if (room.preQueue > 0 && !isScheduled(room.settings, now) && room.settings.status !== 'closed') {
+      if (room.preQueue > 0 && !beforeOpening(room.settings, now) && room.settings.status !== 'closed') {
         drew = (await this.store.drawLottery(id, this.newSeed(), now)).drawn;
       }
       // The store admits only while the room is open and drawn; otherwise it holds the credit.
@@ -255,8 +256,17 @@ export class WaitingRoomEngine {
       if (outcome.reason === 'ROOM_NOT_FOUND') throw new RoomNotFoundError(roomId);
       throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
     }
-    if (outcome.admitted > 0) this.emit({ roomId, admitted: outcome.admitted });
+    if (outcome.admitted > 0) {
+      await this.reload(roomId);
+      this.emit({ roomId, admitted: outcome.admitted });
+    }
     return outcome.admitted;
+  }
+
+  /** Re-reads a room's counts after a change, so its public figures are not a tick late. */
+  private async reload(roomId: string): Promise<void> {
+    const state = await this.store.getRoom(roomId);
+    if (state) this.refresh(state, this.clock());
   }
 
   async stats(roomId: string): Promise<RoomStats> {
@@ -357,6 +367,7 @@ export class WaitingRoomEngine {
   async leave(roomId: string, ticketId: string): Promise<void> {
     const ticket = await this.store.leave(roomId, ticketId, this.clock());
     if (!ticket) throw new WaitroomError('NOT_FOUND', 'This ticket is no longer known');
+    await this.reload(roomId);
     this.emit({ roomId, left: 1 });
   }
 
@@ -370,6 +381,7 @@ export class WaitingRoomEngine {
         throw new WaitroomError('TOKEN_EXPIRED', 'The admission has expired');
       throw new WaitroomError('FORBIDDEN', 'This ticket is not admitted');
     }
+    await this.reload(roomId);
     this.emit({ roomId, completed: 1 });
   }
 
