@@ -137,8 +137,9 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerValidation(app);
   registerErrorHandling(app);
   const registry = registerMetrics(app, engine);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   await app.register(rateLimit, {
