@@ -17,6 +17,7 @@ import { loadAdminCredential } from './security/admin-token.js';
 import { AdmissionTokens } from './security/admission-tokens.js';
 import { ensureDataDir } from './security/data-files.js';
 import { QueueTokens } from './security/queue-tokens.js';
+import { randomIdSource } from './security/random-ids.js';
 import { loadQueueSecret, loadSigningKeys } from './security/signing-keys.js';
 import type { Settings } from './settings.js';
 import { EmbeddedQueueStore } from './stores/embedded-store.js';
@@ -84,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     store,
     clock,
     tickMs: settings.admitTickMs,
-    newTicketId: () => randomBytes(12).toString('base64url'),
+    newTicketId: randomIdSource(12),
     newSeed: () => randomBytes(32).toString('hex'),
   });
 
