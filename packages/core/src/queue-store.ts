@@ -106,7 +106,7 @@ export interface QueueStore {
   getRoom(roomId: string): Promise<RoomState | null>;
   listRooms(): Promise<RoomState[]>;
 
-  /** Puts a new ticket at the end of the line (or in the pre-queue of a scheduled lottery room). */
+  /** Puts a new ticket at the end of the line (or in the pre-queue of a lottery room before `opensAt`). */
   join(roomId: string, input: JoinInput): Promise<JoinOutcome>;
   readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null>;
   /** The same as `readTicket` for many tickets of one room at once (live streams). */
@@ -122,8 +122,10 @@ export interface QueueStore {
   admit(roomId: string, count: number, now: number): Promise<AdmitOutcome>;
   /**
    * Admits what the rate allows since the last call by any caller: the rate's credit grows
-   * with elapsed time and is capped at `burstSeconds` worth (at least one ticket), so that no
-   * window of a minute admits more than the rate plus one tick's rounding.
+   * with elapsed time and is capped at `burstSeconds` worth plus one ticket (the fraction a
+   * tick leaves over), so that no window of a minute admits more than the rate plus one
+   * tick's worth rounded up to whole tickets. While the room is paused, closed, scheduled, not
+   * drawn, or its rate is zero, it admits nobody and keeps no credit.
    */
   admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome>;
   /** Abandons waiting tickets silent for `heartbeatTimeoutSeconds` and expires overdue admissions. */

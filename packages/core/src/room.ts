@@ -74,6 +74,15 @@ export function publicStatus(room: RoomSettings, now: number): RoomPublicStatus 
   return isScheduled(room, now) ? 'scheduled' : room.status;
 }
 
+/**
+ * True before `opensAt`, whatever the status: a lottery's pre-queue is everyone who joined
+ * before then, also while the room was paused.
+ */
+export function beforeOpening(room: RoomSettings, now: number): boolean {
+  const at = opensAtMs(room);
+  return at !== null && now < at;
+}
+
 /** True when rate-driven admission may run: open, opening time reached. */
 export function isAdmitting(room: RoomSettings, now: number): boolean {
   return room.status === 'open' && !isScheduled(room, now);

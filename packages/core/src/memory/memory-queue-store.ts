@@ -11,7 +11,13 @@ import type {
   RoomState,
   SweepOutcome,
 } from '../queue-store.js';
-import { applyPatch, isScheduled, type RoomSettings, type RoomSettingsPatch } from '../room.js';
+import {
+  applyPatch,
+  beforeOpening,
+  isScheduled,
+  type RoomSettings,
+  type RoomSettingsPatch,
+} from '../room.js';
 import type { TicketRecord } from '../ticket.js';
 import type { Journal, JournalRecord } from './journal.js';
 import { RoomLine } from './room-line.js';
@@ -45,13 +51,14 @@ export class MemoryQueueStore implements QueueStore {
     try {
       for (const record of records) {
         if (record.k === 'room') {
-          const line = this.rooms.get(record.room.id);
-          if (line) {
-            line.settings = record.room;
-            line.updatedAt = record.updatedAt;
-          } else {
-            this.rooms.set(record.room.id, new RoomLine(record.room, record.createdAt, this.write));
+          let line = this.rooms.get(record.room.id);
+          if (!line) {
+            line = new RoomLine(record.room, record.createdAt, this.write);
+            this.rooms.set(record.room.id, line);
           }
+          // A snapshot has one record per room, carrying its last update.
+          line.settings = record.room;
+          line.updatedAt = record.updatedAt;
           continue;
         }
         this.rooms.get(record.r)?.replay(record);
@@ -100,7 +107,7 @@ export class MemoryQueueStore implements QueueStore {
     const line = this.rooms.get(roomId);
     if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
     if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
-    if (line.preQueue > 0 && !isScheduled(line.settings, input.now))
+    if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
       return { ok: false, reason: 'DRAW_PENDING' };
     if (line.has(input.ticketId)) throw new Error('ticket id already in use');
     return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
@@ -135,7 +142,8 @@ export class MemoryQueueStore implements QueueStore {
     const line = this.rooms.get(roomId);
     if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
     const s = line.settings;
-    if (s.status !== 'open' || isScheduled(s, now) || line.preQueue > 0) {
+    // A rate of zero stops admission like a pause: credit saved up at an earlier rate is dropped.
+    if (s.status !== 'open' || isScheduled(s, now) || line.preQueue > 0 || !(s.admitRatePerMinute > 0)) {
       line.holdCredit(now);
       return s.status === 'closed'
         ? { ok: false, reason: 'ROOM_CLOSED' }

@@ -1,6 +1,6 @@
 import { lotteryOrder } from '../lottery.js';
 import type { AccuracySample, LotteryDraw, RoomCounters, WaitPredictor } from '../queue-store.js';
-import { isScheduled, type RoomSettings } from '../room.js';
+import { beforeOpening, type RoomSettings } from '../room.js';
 import type { TicketRecord, TicketState } from '../ticket.js';
 import { predictWaitSeconds } from '../wait-estimate.js';
 import { Fenwick } from './fenwick.js';
@@ -109,7 +109,7 @@ export class RoomLine {
   // ---- joining and reading -------------------------------------------------------------
 
   join(ticketId: string, now: number, predictor: WaitPredictor | null): TicketRecord {
-    const pre = this.settings.queueMode === 'lottery' && isScheduled(this.settings, now);
+    const pre = this.settings.queueMode === 'lottery' && beforeOpening(this.settings, now);
     const i = this.addTicket(ticketId, now, pre);
     const position = pre ? null : this.position(i);
     const pw = predictWaitSeconds(position, predictor);
@@ -322,7 +322,10 @@ export class RoomLine {
   /** Tops up the rate's credit for the time since the last call and admits what it allows. */
   admitByRate(now: number, burstSeconds: number): string[] {
     const perMs = this.settings.admitRatePerMinute / 60_000;
-    const cap = Math.max(1, perMs * burstSeconds * 1000);
+    // One tick's worth plus one ticket: the fraction a tick leaves over carries to the next,
+    // or a rate that is not a whole number of tickets a tick would run slow (600 a minute on
+    // ticks of 250 ms would admit 2 a tick, 480 a minute).
+    const cap = perMs * burstSeconds * 1000 + 1;
     const since = this.creditAt === null ? 0 : Math.max(0, now - this.creditAt);
     this.credit = Math.min(cap, this.credit + since * perMs);
     this.creditAt = now;
