@@ -22,13 +22,17 @@ const SNAPSHOT = /^snapshot-(\d+)\.ndjson$/;
  * generation. A snapshot only counts once renamed into place, so a crash at any moment
  * leaves either the old generation or the new one whole.
  *
- * Writes are synchronous (the change is in the kernel's cache when the response leaves),
- * so a crash of the process loses nothing; `fsync` runs on shutdown and compaction.
+ * Appends are gathered while the event loop turns and written together by one `write`
+ * (group commit); the store answers a caller only once its change is written (`written`),
+ * so a crash of the process loses nothing any caller was told of. `fsync` runs on
+ * shutdown and compaction.
  */
 export class FileJournal implements Journal {
   private fd: number | null = null;
   private generation: number;
   private bytes = 0;
+  private pending: string[] = [];
+  private flushing: Promise<void> | null = null;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -71,9 +75,33 @@ export class FileJournal implements Journal {
 
   append(record: JournalRecord): void {
     if (this.fd === null) throw new Error('the journal is not open');
-    const line = `${JSON.stringify(record)}\n`;
-    this.bytes += line.length;
-    writeSync(this.fd, line);
+    this.pending.push(JSON.stringify(record));
+    if (!this.flushing) {
+      this.flushing = new Promise((resolve, reject) => {
+        setImmediate(() => {
+          this.flushing = null;
+          try {
+            this.flush();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+    }
+  }
+
+  written(): Promise<void> | null {
+    return this.flushing;
+  }
+
+  /** Writes what was appended since the last write. */
+  private flush(): void {
+    if (this.pending.length === 0 || this.fd === null) return;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    this.bytes += text.length;
+    writeSync(this.fd, text);
   }
 
   /** Bytes appended since the last compaction. */
@@ -86,6 +114,7 @@ export class FileJournal implements Journal {
   }
 
   private closeFile(): void {
+    this.flush();
     if (this.fd !== null) {
       fsyncSync(this.fd);
       closeSync(this.fd);

@@ -32,4 +32,9 @@ export type JournalRecord =
 /** Where the embedded store writes its changes (the server provides a file). */
 export interface Journal {
   append(record: JournalRecord): void;
+  /**
+   * Null when everything appended is written; otherwise a promise that settles once it is.
+   * A journal may buffer appends and write them together (group commit).
+   */
+  written?(): Promise<void> | null;
 }

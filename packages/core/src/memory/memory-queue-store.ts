@@ -36,9 +36,11 @@ export class MemoryQueueStore implements QueueStore {
   private readonly rooms = new Map<string, RoomLine>();
   private readonly write: (record: JournalRecord) => void;
   private replaying = false;
+  private readonly journal: Journal | undefined;
 
   constructor(options: MemoryQueueStoreOptions = {}) {
     const journal = options.journal;
+    this.journal = journal;
     this.write = journal ? (record) => this.replaying || journal.append(record) : () => {};
   }
 
@@ -78,43 +80,55 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome> {
-    if (this.rooms.has(settings.id)) return { ok: false, reason: 'ROOM_EXISTS' };
-    const line = new RoomLine(settings, now, this.write);
-    this.rooms.set(settings.id, line);
-    this.write({ k: 'room', room: settings, createdAt: now, updatedAt: now });
-    return { ok: true, room: stateOf(line) };
+    return this.durably(() => {
+      if (this.rooms.has(settings.id)) return { ok: false, reason: 'ROOM_EXISTS' };
+      const line = new RoomLine(settings, now, this.write);
+      this.rooms.set(settings.id, line);
+      this.write({ k: 'room', room: settings, createdAt: now, updatedAt: now });
+      return { ok: true, room: stateOf(line) };
+    });
   }
 
   async updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null> {
-    const line = this.rooms.get(roomId);
-    if (!line) return null;
-    line.settings = applyPatch(line.settings, patch);
-    line.updatedAt = now;
-    this.write({ k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: now });
-    return stateOf(line);
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line) return null;
+      line.settings = applyPatch(line.settings, patch);
+      line.updatedAt = now;
+      this.write({ k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: now });
+      return stateOf(line);
+    });
   }
 
   async getRoom(roomId: string): Promise<RoomState | null> {
-    const line = this.rooms.get(roomId);
-    return line ? stateOf(line) : null;
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      return line ? stateOf(line) : null;
+    });
   }
 
   async listRooms(): Promise<RoomState[]> {
-    return [...this.rooms.values()].map(stateOf);
+    return this.durably(() => {
+      return [...this.rooms.values()].map(stateOf);
+    });
   }
 
   async join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
-    const line = this.rooms.get(roomId);
-    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
-    if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
-    if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
-      return { ok: false, reason: 'DRAW_PENDING' };
-    if (line.has(input.ticketId)) throw new Error('ticket id already in use');
-    return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+      if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
+      if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
+        return { ok: false, reason: 'DRAW_PENDING' };
+      if (line.has(input.ticketId)) throw new Error('ticket id already in use');
+      return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
+    });
   }
 
   async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
-    return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
+    return this.durably(() => {
+      return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
+    });
   }
 
   async readTickets(
@@ -122,62 +136,89 @@ export class MemoryQueueStore implements QueueStore {
     ticketIds: readonly string[],
     options: ReadOptions,
   ): Promise<(TicketRecord | null)[]> {
-    const line = this.rooms.get(roomId);
-    return ticketIds.map((id) => line?.read(id, options.now, options.touch) ?? null);
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      return ticketIds.map((id) => line?.read(id, options.now, options.touch) ?? null);
+    });
   }
 
   async leave(roomId: string, ticketId: string, now: number): Promise<TicketRecord | null> {
-    return this.rooms.get(roomId)?.leave(ticketId, now) ?? null;
+    return this.durably(() => {
+      return this.rooms.get(roomId)?.leave(ticketId, now) ?? null;
+    });
   }
 
   async admit(roomId: string, count: number, now: number): Promise<AdmitOutcome> {
-    const line = this.rooms.get(roomId);
-    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
-    if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
-    const ticketIds = line.admit(count, now);
-    return { ok: true, admitted: ticketIds.length, ticketIds };
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+      if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
+      const ticketIds = line.admit(count, now);
+      return { ok: true, admitted: ticketIds.length, ticketIds };
+    });
   }
 
   async admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome> {
-    const line = this.rooms.get(roomId);
-    if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
-    const s = line.settings;
-    // A rate of zero stops admission like a pause: credit saved up at an earlier rate is dropped.
-    if (s.status !== 'open' || isScheduled(s, now) || line.preQueue > 0 || !(s.admitRatePerMinute > 0)) {
-      line.holdCredit(now);
-      return s.status === 'closed'
-        ? { ok: false, reason: 'ROOM_CLOSED' }
-        : { ok: true, admitted: 0, ticketIds: [] };
-    }
-    const ticketIds = line.admitByRate(now, burstSeconds);
-    return { ok: true, admitted: ticketIds.length, ticketIds };
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+      const s = line.settings;
+      // A rate of zero stops admission like a pause: credit saved up at an earlier rate is dropped.
+      if (s.status !== 'open' || isScheduled(s, now) || line.preQueue > 0 || !(s.admitRatePerMinute > 0)) {
+        line.holdCredit(now);
+        return s.status === 'closed'
+          ? { ok: false, reason: 'ROOM_CLOSED' }
+          : { ok: true, admitted: 0, ticketIds: [] };
+      }
+      const ticketIds = line.admitByRate(now, burstSeconds);
+      return { ok: true, admitted: ticketIds.length, ticketIds };
+    });
   }
 
   async sweep(roomId: string, now: number): Promise<SweepOutcome> {
-    return this.rooms.get(roomId)?.sweep(now) ?? { abandoned: 0, admissionsExpired: 0 };
+    return this.durably(() => {
+      return this.rooms.get(roomId)?.sweep(now) ?? { abandoned: 0, admissionsExpired: 0 };
+    });
   }
 
   async drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome> {
-    const line = this.rooms.get(roomId);
-    if (!line || line.preQueue === 0) return { drawn: false, size: 0 };
-    return { drawn: true, size: line.draw(seed, now) };
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line || line.preQueue === 0) return { drawn: false, size: 0 };
+      return { drawn: true, size: line.draw(seed, now) };
+    });
   }
 
   async complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome> {
-    const line = this.rooms.get(roomId);
-    if (!line) return { ok: false, reason: 'NOT_FOUND' };
-    const outcome = line.complete(ticketId, now);
-    if (outcome !== 'ok') return { ok: false, reason: outcome };
-    return { ok: true, ticket: line.recordOf(ticketId)! };
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line) return { ok: false, reason: 'NOT_FOUND' };
+      const outcome = line.complete(ticketId, now);
+      if (outcome !== 'ok') return { ok: false, reason: outcome };
+      return { ok: true, ticket: line.recordOf(ticketId)! };
+    });
   }
 
   async accuracySamples(roomId: string): Promise<AccuracySample[]> {
-    return this.rooms.get(roomId)?.accuracySamples() ?? [];
+    return this.durably(() => {
+      return this.rooms.get(roomId)?.accuracySamples() ?? [];
+    });
   }
 
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  /**
+   * Runs one step and answers once the journal holds what it changed: the journal writes
+   * the changes of many concurrent steps at once (group commit), and no caller is told of
+   * a change, or shown state, that a crash could take back.
+   */
+  private durably<T>(step: () => T): T | Promise<T> {
+    const value = step();
+    const written = this.journal?.written?.();
+    return written ? written.then(() => value) : value;
+  }
 }
 
 function stateOf(line: RoomLine): RoomState {
