@@ -79,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   const queueTokens = new QueueTokens(
     loadQueueSecret(settings.dataDir, settings.queueTokenSecret),
     settings.queueTokenTtlSeconds,
+    clock,
   );
   const admissionTokens = new AdmissionTokens(signingKeys, settings.tokenIssuer, clock);
   const engine = new WaitingRoomEngine({

@@ -1,10 +1,12 @@
 /**
- * What the two signed tokens say. The server signs and verifies them (jose, fast-jwt); the
- * claims are defined here so that every part of the product reads them the same way.
+ * What the two signed tokens say. The server signs and verifies them (node:crypto HMAC for
+ * queue tokens, jose for admission tokens); the claims are defined here so that every part
+ * of the product reads them the same way.
  */
 
-/** The `typ` header of each kind of token: a token of one kind is refused as the other. */
-export const QUEUE_TOKEN_TYPE = 'wr-queue+jwt';
+/** The first part of every queue token (a signed id, see the server's queue-tokens.ts). */
+export const QUEUE_TOKEN_PREFIX = 'q1';
+/** The `typ` header of an admission token. */
 export const ADMISSION_TOKEN_TYPE = 'wr-admission+jwt';
 
 /** A queue token proves a place in a line and nothing else. */
@@ -13,6 +15,8 @@ export interface QueueTokenClaims {
   sub: string;
   /** The room id. */
   rid: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
 }
 
 /**
