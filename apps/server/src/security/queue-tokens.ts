@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import {
   InvalidTokenError,
   QUEUE_TOKEN_PREFIX,
@@ -20,11 +20,15 @@ const PART = /^[A-Za-z0-9_-]{1,128}$/;
  * token, which is an EdDSA JWT checked against the published keys, nor the reverse.
  */
 export class QueueTokens {
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlSeconds: number,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(roomId: string, ticketId: string): string {
     const exp = Math.floor(this.clock() / 1000) + this.ttlSeconds;
@@ -41,9 +45,13 @@ export class QueueTokens {
     if (!PART.test(room) || !PART.test(ticket) || !/^[0-9a-z]{1,12}$/.test(expText)) {
       throw new InvalidTokenError('The queue token is not valid');
     }
-    const expected = Buffer.from(this.mac(token.slice(0, token.length - mac.length - 1)));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const expected = this.digest(token.slice(0, token.length - mac.length - 1));
+    const given = Buffer.from(mac, 'base64url');
+    if (
+      given.length !== expected.length ||
+      given.toString('base64url') !== mac ||
+      !timingSafeEqual(given, expected)
+    ) {
       throw new InvalidTokenError('The queue token is not valid');
     }
     if (room !== roomId) throw new InvalidTokenError('The queue token is for another room');
@@ -54,6 +62,10 @@ export class QueueTokens {
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('base64url');
+    return this.digest(body).toString('base64url');
+  }
+
+  private digest(body: string): Buffer {
+    return createHmac('sha256', this.key).update(body).digest();
   }
 }

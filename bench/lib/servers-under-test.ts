@@ -1,0 +1,59 @@
+/** How the two servers under test are started: the bare Fastify ceiling and the waiting room. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, type ServerChild, startServer } from './child-process.js';
+
+export async function startCeiling(root: string, logDir: string): Promise<ServerChild> {
+  const port = await freePort();
+  const logFile = join(logDir, 'ceiling.log');
+  writeFileSync(logFile, '');
+  return startServer({
+    name: 'ceiling server',
+    args: [join(root, 'bench', 'ceiling-server.js')],
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' },
+    cwd: root,
+    port,
+    logFile,
+    readyPath: '/',
+  });
+}
+
+export interface WaitroomServer {
+  child: ServerChild;
+  adminToken: string;
+  /** A fresh directory for this run's embedded store; the caller removes it. */
+  dataDir: string;
+}
+
+/**
+ * The real server as `npm start` runs it, on an empty data directory. The join limit is set
+ * so high that nobody is refused, while the limiter still runs on every join.
+ */
+export async function startWaitroom(root: string, logDir: string): Promise<WaitroomServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'waitroom-bench-'));
+  const adminToken = randomBytes(24).toString('hex');
+  const logFile = join(logDir, 'server.log');
+  writeFileSync(logFile, '');
+  const child = await startServer({
+    name: 'waitroom server',
+    args: [join(root, 'apps', 'server', 'dist', 'server.js')],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      JOIN_LIMIT_PER_MINUTE: '1000000000',
+      ADMIN_TOKEN: adminToken,
+    },
+    cwd: root,
+    port,
+    logFile,
+    readyPath: '/readyz',
+  });
+  return { child, adminToken, dataDir };
+}

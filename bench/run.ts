@@ -1,0 +1,256 @@
+/**
+ * The waiting room's benchmark: every figure is taken in one run, on one machine, with one
+ * load generator, and the speed targets are ratios to a bare Fastify app measured beside them
+ * in the same run. See bench/README.md for what each figure means.
+ *
+ *   npm run bench                      # the full run, into bench/results/latest.{json,md}
+ *   npm run bench -- --quick           # a short run, into bench/results/tmp/
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { machineBusySeconds, type ServerChild, type StopOutcome } from './lib/child-process.js';
+import type { LoadResult } from './lib/load.js';
+import { type BenchReport, RunLog, type Target, target, toMarkdown } from './lib/report.js';
+import { READ_TOKENS, runScenario, type ScenarioFigures, SMALL_ROOM_TICKETS } from './lib/scenario.js';
+import { startCeiling, startWaitroom, type WaitroomServer } from './lib/servers-under-test.js';
+import type { MemoryResult } from './memory-per-ticket.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HELP = `Usage: npm run bench -- [flags]   (or, after npm run build: npx tsx bench/run.ts [flags])
+
+  --duration <s>        measured seconds per figure, taken in two halves (default 10)
+  --warmup <s>          warm-up seconds before each measured part (default 3)
+  --connections <n>     concurrent connections (default 64)
+  --tickets <n>         waiting tickets in the large room (default 1000000)
+  --memory-tickets <n>  tickets joined for the memory figure (default 1000000)
+  --quick               2 s figures, 1 s warm-ups, 100000 tickets; results go to bench/results/tmp/
+  --skip-server         only the memory figure, no HTTP (results go to bench/results/tmp/)
+  --help`;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    tickets: { type: 'string' },
+    'memory-tickets': { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'skip-server': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+function numberFlag(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not '${raw}'`);
+  return n;
+}
+
+const quick = flags.quick ?? false;
+const skipServer = flags['skip-server'] ?? false;
+const settings: BenchReport['settings'] = {
+  connections: Math.round(numberFlag('connections', flags.connections, 64)),
+  warmupS: numberFlag('warmup', flags.warmup, quick ? 1 : 3),
+  durationS: numberFlag('duration', flags.duration, quick ? 2 : 10),
+  largeRoomTickets: Math.round(numberFlag('tickets', flags.tickets, quick ? 100_000 : 1_000_000)),
+  memoryTickets: Math.round(numberFlag('memory-tickets', flags['memory-tickets'], 1_000_000)),
+  quick,
+};
+const logDir = join(ROOT, 'bench', 'results', 'tmp');
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** CPU the machine spends on other work while the bench does nothing (100 = one core). */
+async function idleLoadPct(): Promise<number | null> {
+  const before = machineBusySeconds();
+  const cpu = process.cpuUsage();
+  await new Promise((done) => setTimeout(done, 2000));
+  const after = machineBusySeconds();
+  const own = process.cpuUsage(cpu);
+  if (before === null || after === null) return null;
+  return ((after - before - (own.user + own.system) / 1e6) / 2) * 100;
+}
+
+async function measureServers(log: RunLog, figures: Partial<ScenarioFigures>): Promise<StopOutcome | null> {
+  let ceiling: ServerChild | null = null;
+  let waitroom: WaitroomServer | null = null;
+  let stop: StopOutcome | null = null;
+  try {
+    ceiling = await startCeiling(ROOT, logDir);
+    waitroom = await startWaitroom(ROOT, logDir);
+    const shape = {
+      connections: settings.connections,
+      warmupS: settings.warmupS,
+      durationS: settings.durationS,
+    };
+    await runScenario(
+      ceiling,
+      waitroom,
+      { shape, largeRoomTickets: settings.largeRoomTickets, log },
+      figures,
+    );
+  } catch (error) {
+    log.fail(`**The run stopped early:** ${(error as Error).message}`);
+    console.error(error);
+  } finally {
+    await ceiling?.stop();
+    if (waitroom) {
+      const crashed = waitroom.child.exited;
+      stop = await waitroom.child.stop(30_000);
+      rmSync(waitroom.dataDir, { recursive: true, force: true });
+      const logFile = relative(ROOT, waitroom.child.logFile);
+      if (stop.killed)
+        log.fail(`**The server did not stop within 30 s of SIGTERM** and was killed; see ${logFile}.`);
+      else if (!crashed && stop.code !== 0)
+        log.fail(`**The server exited with code ${stop.code}** on SIGTERM; see ${logFile}.`);
+    }
+  }
+  return stop;
+}
+
+async function measureMemory(tickets: number): Promise<MemoryResult> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'memory-per-ticket.ts'), String(tickets)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`memory-per-ticket exited with code ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as MemoryResult;
+}
+
+function targets(f: Partial<ScenarioFigures>, memory: MemoryResult): Target[] {
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? null : a / b;
+  // Requests per second of server CPU: what a request costs the server, whichever side was the limit.
+  const perCpu = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+    a?.serverCpuPct && b?.serverCpuPct
+      ? `; per second of server CPU: ${(a.rps / a.serverCpuPct / (b.rps / b.serverCpuPct)).toFixed(2)}`
+      : '';
+  return [
+    target(
+      'join req/s ÷ ceiling req/s',
+      ratio(f.join?.rps, f.ceiling?.rps),
+      '>=',
+      0.6,
+      `ceiling: GET / measured A B B A with the joins${perCpu(f.join, f.ceiling)}`,
+    ),
+    target(
+      'status req/s ÷ ceiling req/s',
+      ratio(f.status?.rps, f.ceilingBearer?.rps),
+      '>=',
+      0.7,
+      'ceiling: GET / sent the same rotating bearer tokens, A B B A with the reads' +
+        perCpu(f.status, f.ceilingBearer) +
+        (f.status && f.ceiling
+          ? `; against the plain GET / ceiling: ${(f.status.rps / f.ceiling.rps).toFixed(2)}`
+          : ''),
+    ),
+    target(
+      `status p99, room of ${count(settings.largeRoomTickets)} ÷ room of ${count(SMALL_ROOM_TICKETS)}`,
+      ratio(f.statusLargeRoom?.latencyMs.p99, f.statusSmallRoom?.latencyMs.p99),
+      '<=',
+      1.5,
+      `one server, same load, ${count(READ_TOKENS)} tokens in each room, A B B A`,
+    ),
+    target(
+      'bytes per waiting ticket, memory store',
+      memory.totalPerTicket,
+      '<=',
+      200,
+      `${count(memory.tickets)} tickets; V8 heap plus typed arrays (V8 heap alone: ${memory.heapUsedPerTicket.toFixed(1)} B)`,
+    ),
+  ];
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  mkdirSync(logDir, { recursive: true });
+  console.log(
+    `waitroom bench: ${settings.connections} connections; each figure ${settings.durationS} s in two halves, ` +
+      `${settings.warmupS} s warm-ups; large room ${count(settings.largeRoomTickets)}`,
+  );
+  const log = new RunLog();
+  const busy = await idleLoadPct();
+  if (busy !== null && busy >= 20) {
+    console.warn(`  the machine is busy before the run: other processes use ${busy.toFixed(0)} % of a core`);
+    log.notes.push(
+      `Before the run, other processes used ${busy.toFixed(0)} % of a core: figures will be noisy.`,
+    );
+  }
+  const figures: Partial<ScenarioFigures> = {};
+  const stop = skipServer ? null : await measureServers(log, figures);
+
+  console.log(`memory per waiting ticket (${count(settings.memoryTickets)} tickets, own process)`);
+  const memory = await measureMemory(settings.memoryTickets);
+  console.log(
+    `  ${memory.totalPerTicket.toFixed(1)} B per ticket (${memory.heapUsedPerTicket.toFixed(1)} B of V8 heap)`,
+  );
+
+  if (settings.largeRoomTickets < 1_000_000) {
+    log.notes.push(
+      `The large room had ${count(settings.largeRoomTickets)} tickets, not the 1,000,000 the target names.`,
+    );
+  }
+  if (settings.memoryTickets < 1_000_000) {
+    log.notes.push(`The memory figure is for ${count(settings.memoryTickets)} tickets, not 1,000,000.`);
+  }
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    machine: {
+      node: process.versions.node,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      platform: `${process.platform}-${process.arch}`,
+    },
+    git: { commit: git(['rev-parse', 'HEAD']), dirty: (git(['status', '--porcelain']) ?? '') !== '' },
+    settings,
+    runs: log.runs,
+    rooms: figures.rooms ?? [],
+    server: skipServer
+      ? null
+      : {
+          largeRoomLastPosition: figures.largeRoomLastPosition ?? null,
+          rssBytesAfterFill: figures.rssBytesAfterFill ?? null,
+          stop,
+        },
+    memory,
+    targets: targets(figures, memory),
+    notes: log.notes,
+  };
+  // Only a full, complete run replaces the results kept in the repository.
+  const complete = !quick && !skipServer && figures.rooms !== undefined;
+  const outDir = join(ROOT, 'bench', 'results', complete ? '' : 'tmp');
+  mkdirSync(outDir, { recursive: true });
+  const markdown = toMarkdown(report);
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  console.log(`\n${markdown}`);
+  console.log(`written to ${relative(ROOT, join(outDir, 'latest.md'))} and latest.json`);
+  const missed = report.targets.some((t) => t.value !== null && !t.pass);
+  if (log.broken || missed) process.exitCode = 1;
+}
+
+await main();
