@@ -90,8 +90,12 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     newSeed: () => randomBytes(32).toString('hex'),
   });
 
-  /** The public shape of a status (CONTRACT.md), with the admission token while admitted. */
-  const present = async (status: TicketStatus): Promise<PresentedStatus> => {
+  /**
+   * The public shape of a status (CONTRACT.md), with the admission token while admitted.
+   * Synchronous unless a token must be signed: a waiting ticket's read stays off the
+   * promise queue.
+   */
+  const present = (status: TicketStatus): PresentedStatus | Promise<PresentedStatus> => {
     const out: PresentedStatus = {
       ticketId: status.ticketId,
       roomId: status.roomId,
@@ -105,16 +109,11 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     };
     if (status.expiryReason) out.expiryReason = status.expiryReason;
     const admission = status.admission;
-    if (admission && status.admissionExpiresAt) {
-      out.admissionToken = await admissionTokens.issue(
-        status.roomId,
-        status.ticketId,
-        admission.admittedAt,
-        admission.expiresAt,
-      );
-      out.admissionExpiresAt = status.admissionExpiresAt;
-    }
-    return out;
+    const expiresAt = status.admissionExpiresAt;
+    if (!admission || !expiresAt) return out;
+    return admissionTokens
+      .issue(status.roomId, status.ticketId, admission.admittedAt, admission.expiresAt)
+      .then((admissionToken) => Object.assign(out, { admissionToken, admissionExpiresAt: expiresAt }));
   };
 
   const hub = new StatusHub(engine, present, {
@@ -139,10 +138,6 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerValidation(app);
   registerErrorHandling(app);
   const registry = registerMetrics(app, engine);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
 
   await app.register(rateLimit, {
     global: false,

@@ -17,7 +17,7 @@ export interface Waitroom {
   admin: AdminCredential;
   hub: StatusHub;
   /** A ticket status as the API shows it: the admission token added while admitted. */
-  present(status: TicketStatus): Promise<PresentedStatus>;
+  present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
 }
 
 export type PresentedStatus = Omit<TicketStatus, 'admissionExpiresAt' | 'expiryReason' | 'admission'> & {

@@ -210,9 +210,12 @@ export class WaitingRoomEngine {
     return view;
   }
 
-  private async view(roomId: string): Promise<RoomView> {
-    const view = this.views.get(roomId);
-    if (view) return view;
+  /** The room's view: at once when known (the hot path), else read from the store. */
+  private view(roomId: string): RoomView | Promise<RoomView> {
+    return this.views.get(roomId) ?? this.loadView(roomId);
+  }
+
+  private async loadView(roomId: string): Promise<RoomView> {
     const state = await this.store.getRoom(roomId);
     if (!state) throw new RoomNotFoundError(roomId);
     return this.refresh(state, this.clock());

@@ -41,7 +41,7 @@ export class StatusHub {
 
   constructor(
     private readonly engine: WaitingRoomEngine,
-    private readonly present: (status: TicketStatus) => Promise<object>,
+    private readonly present: (status: TicketStatus) => object | Promise<object>,
     private readonly options: StatusHubOptions,
   ) {
     this.unsubscribe = engine.onChange((change) => this.onChange(change));

@@ -43,6 +43,8 @@ export function describeValidation(context: string | undefined, issues: readonly
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | WaitroomError, request: FastifyRequest, reply: FastifyReply) => {
+    // A refusal names its request, so that a report can be matched with the server's log.
+    reply.header('x-request-id', request.id);
     if (error instanceof WaitroomError) {
       if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
       return reply.code(error.statusCode).send(errorBody(error.code, error.message));
@@ -64,6 +66,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    reply.header('x-request-id', request.id);
     reply.code(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

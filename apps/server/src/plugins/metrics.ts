@@ -1,5 +1,5 @@
 import type { RoomChange, WaitingRoomEngine } from '@waitroom/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -51,13 +51,25 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
     if (c.admissionsExpired) expiries.inc(labels, c.admissionsExpired);
   });
 
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    latency.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-    done();
+  // Each route gets its own latency hook, made when the route is added, so that a request
+  // pays neither for finding its route's name nor for building its labels: the labelled
+  // child for each status code is made once and kept.
+  app.addHook('onRoute', (route) => {
+    const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
+    const url = route.url ?? route.path;
+    const children = new Map<number, { observe(value: number): void }>();
+    const observe: onResponseHookHandler = (_request, reply, done) => {
+      let child = children.get(reply.statusCode);
+      if (!child) {
+        child = latency.labels(method, url, String(reply.statusCode));
+        children.set(reply.statusCode, child);
+      }
+      child.observe(reply.elapsedTime / 1000);
+      done();
+    };
+    const existing = route.onResponse;
+    route.onResponse =
+      existing === undefined ? [observe] : [...(Array.isArray(existing) ? existing : [existing]), observe];
   });
 
   return registry;

@@ -48,7 +48,7 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
       checkJoinBody(request.body);
       const status = await engine.join(roomId);
       const queueToken = queueTokens.issue(roomId, status.ticketId);
-      return reply.code(201).send({ ...(await present(status)), queueToken });
+      return reply.code(201).send(Object.assign(await present(status), { queueToken }));
     },
   );
 
