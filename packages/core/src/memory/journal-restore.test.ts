@@ -286,3 +286,18 @@ describe('restoring the embedded store after a restart', () => {
     expect(after?.waiting).toBe(2);
   });
 });
+
+describe('ticket ids', () => {
+  it('are refused when already in use, and the line is left as it was', async () => {
+    const store = new MemoryQueueStore();
+    await store.createRoom(withDefaults({ id: 'ids', name: 'Ids' }), 0);
+    await store.join('ids', { ticketId: 'a', now: 1, predictor: null });
+    await store.join('ids', { ticketId: 'b', now: 2, predictor: null });
+    await expect(store.join('ids', { ticketId: 'a', now: 3, predictor: null })).rejects.toThrow(
+      'already in use',
+    );
+    expect((await store.readTicket('ids', 'a', { now: 4, touch: false }))?.position).toBe(1);
+    expect((await store.readTicket('ids', 'b', { now: 4, touch: false }))?.position).toBe(2);
+    expect((await store.getRoom('ids'))?.waiting).toBe(2);
+  });
+});

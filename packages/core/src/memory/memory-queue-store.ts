@@ -120,7 +120,6 @@ export class MemoryQueueStore implements QueueStore {
       if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
       if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
         return { ok: false, reason: 'DRAW_PENDING' };
-      if (line.has(input.ticketId)) throw new Error('ticket id already in use');
       return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
     });
   }

@@ -102,10 +102,6 @@ export class RoomLine {
     this.updatedAt = createdAt;
   }
 
-  has(ticketId: string): boolean {
-    return this.index.has(ticketId);
-  }
-
   // ---- joining and reading -------------------------------------------------------------
 
   join(ticketId: string, now: number, predictor: WaitPredictor | null): TicketRecord {
@@ -121,9 +117,18 @@ export class RoomLine {
   /** Adds a waiting ticket at the end of the line or to the pre-queue. */
   private addTicket(ticketId: string, now: number, pre: boolean): number {
     if (this.count === this.capacity) this.grow();
-    const i = this.count++;
-    this.ids.push(ticketId);
+    const i = this.count;
+    // One lookup in what may be a table of millions: set, and see whether the table grew.
+    const size = this.index.size;
     this.index.set(ticketId, i);
+    if (this.index.size === size) {
+      // The id was taken (ids are 96 random bits, so this is a bug, not bad luck): put the
+      // old entry back before anything else changed.
+      this.index.set(ticketId, this.ids.indexOf(ticketId));
+      throw new Error('ticket id already in use');
+    }
+    this.count++;
+    this.ids.push(ticketId);
     this.state[i] = St.Waiting;
     this.joinedAt[i] = now;
     this.lastSeen[i] = now;
