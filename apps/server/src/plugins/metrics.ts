@@ -17,16 +17,28 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const counter = (name: string, help: string) =>
-    new Counter({ name, help, labelNames: ['room'], registers: [registry] });
-  const joins = counter('waitroom_joins_total', 'Tickets that joined a line');
-  const admissions = counter('waitroom_admissions_total', 'Tickets admitted');
-  const abandonments = counter(
-    'waitroom_abandonments_total',
-    'Waiting tickets abandoned for lack of a sign of life',
-  );
-  const leaves = counter('waitroom_leaves_total', 'Tickets that left');
-  const expiries = counter('waitroom_admissions_expired_total', 'Admissions that ran out unused');
+  // Room events are tallied in plain numbers as they happen (a join is the hottest path
+  // there is) and handed to prom-client when it is scraped.
+  const tallies = new Map<keyof RoomChange, Map<string, number>>();
+  const counter = (name: string, help: string, field: keyof RoomChange) => {
+    const tally = new Map<string, number>();
+    tallies.set(field, tally);
+    return new Counter({
+      name,
+      help,
+      labelNames: ['room'],
+      registers: [registry],
+      collect() {
+        for (const [room, n] of tally) if (n > 0) this.inc({ room }, n);
+        tally.clear();
+      },
+    });
+  };
+  counter('waitroom_joins_total', 'Tickets that joined a line', 'joined');
+  counter('waitroom_admissions_total', 'Tickets admitted', 'admitted');
+  counter('waitroom_abandonments_total', 'Waiting tickets abandoned for lack of a sign of life', 'abandoned');
+  counter('waitroom_leaves_total', 'Tickets that left', 'left');
+  counter('waitroom_admissions_expired_total', 'Admissions that ran out unused', 'admissionsExpired');
 
   const gauge = (name: string, help: string, pick: (r: { waiting: number; active: number }) => number) =>
     new Gauge({
@@ -43,12 +55,10 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
   gauge('waitroom_active', 'Admitted tickets whose admission is neither used nor expired', (r) => r.active);
 
   engine.onChange((c: RoomChange) => {
-    const labels = { room: c.roomId };
-    if (c.joined) joins.inc(labels, c.joined);
-    if (c.admitted) admissions.inc(labels, c.admitted);
-    if (c.abandoned) abandonments.inc(labels, c.abandoned);
-    if (c.left) leaves.inc(labels, c.left);
-    if (c.admissionsExpired) expiries.inc(labels, c.admissionsExpired);
+    for (const [field, tally] of tallies) {
+      const n = c[field];
+      if (typeof n === 'number' && n > 0) tally.set(c.roomId, (tally.get(c.roomId) ?? 0) + n);
+    }
   });
 
   // Each route gets its own latency hook, made when the route is added, so that a request
