@@ -19,7 +19,7 @@ import { ensureDataDir } from './security/data-files.js';
 import { QueueTokens } from './security/queue-tokens.js';
 import { randomIdSource } from './security/random-ids.js';
 import { loadQueueSecret, loadSigningKeys } from './security/signing-keys.js';
-import type { Settings } from './settings.js';
+import { type Settings, SettingsError } from './settings.js';
 import { EmbeddedQueueStore } from './stores/embedded-store.js';
 
 export interface AppOptions {
@@ -73,7 +73,15 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     ajv: { customOptions: { removeAdditional: false } },
   });
 
+  if (settings.redisUrl !== undefined && options.store === undefined) {
+    // Several instances each on an embedded store would be several separate lines: refuse
+    // rather than start something that looks shared and is not.
+    throw new SettingsError(['REDIS_URL is set, but this version has no Redis queue store yet; unset it']);
+  }
   const store = options.store ?? EmbeddedQueueStore.open(settings.dataDir, clock());
+  if (settings.databaseUrl !== undefined) {
+    app.log.warn('DATABASE_URL is set, but this version stores no orders yet: it is not used');
+  }
   const signingKeys = await loadSigningKeys(settings.dataDir, settings.signingKeys);
   const admin = loadAdminCredential(settings.dataDir, settings.adminToken);
   const queueTokens = new QueueTokens(

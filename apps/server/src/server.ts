@@ -14,7 +14,16 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp({ settings });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({ settings });
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const generated = app.waitroom.admin.generated;
   if (generated) {
     // Printed once, outside the log stream; only its hash is kept.

@@ -285,6 +285,10 @@ describe('settings', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
+  it('refuses to start with REDIS_URL while no Redis store exists, rather than run separate lines', async () => {
+    await expect(startServer({ env: { REDIS_URL: 'redis://127.0.0.1:6379' } })).rejects.toThrow(/REDIS_URL/);
+  });
+
   it('takes the documented defaults from an empty environment', () => {
     const settings = loadSettings({});
     expect(settings).toMatchObject({
