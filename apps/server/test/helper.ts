@@ -71,39 +71,10 @@ export interface JoinedTicket extends TicketStatus {
   queueToken: string;
 }
 
-export interface RoomSettings {
-  id: string;
-  name: string;
-  opensAt: string | null;
-  admitRatePerMinute: number;
-  maxActive: number | null;
-  admissionTtlSeconds: number;
-  heartbeatTimeoutSeconds: number;
-  queueMode: 'fifo' | 'lottery';
-  status: 'open' | 'paused' | 'closed';
-}
+// The wire shapes of rooms are the core's own types (JSON carries them unchanged).
+import type { PublicRoom, RoomSettings, RoomStats } from '@waitroom/core';
 
-export interface PublicRoom {
-  id: string;
-  name: string;
-  status: 'scheduled' | 'open' | 'paused' | 'closed';
-  opensAt: string | null;
-  waiting: number;
-  admitRatePerMinute: number;
-  estimatedWaitSeconds: number | null;
-}
-
-export interface RoomStats {
-  waiting: number;
-  active: number;
-  joinedTotal: number;
-  admittedTotal: number;
-  abandonedTotal: number;
-  completedTotal: number;
-  leftTotal: number;
-  inflowPerMinute: number;
-  outflowPerMinute: number;
-}
+export type { PublicRoom, RoomSettings, RoomStats };
 
 export interface TestServer {
   app: WaitroomApp;

@@ -37,31 +37,15 @@ export const RoomSettingsBody = Type.Object(
   { title: 'RoomSettings' },
 );
 
+/** A change of settings: any subset, nothing else. */
+export const PatchRoomBody = Type.Partial(Type.Object(settingFields), { additionalProperties: false });
+
+/** A new room: an id and a name; every other setting takes its default when left out. */
 export const CreateRoomBody = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
+    ...PatchRoomBody.properties,
     name: settingFields.name,
-    opensAt: Type.Optional(settingFields.opensAt),
-    admitRatePerMinute: Type.Optional(settingFields.admitRatePerMinute),
-    maxActive: Type.Optional(settingFields.maxActive),
-    admissionTtlSeconds: Type.Optional(settingFields.admissionTtlSeconds),
-    heartbeatTimeoutSeconds: Type.Optional(settingFields.heartbeatTimeoutSeconds),
-    queueMode: Type.Optional(settingFields.queueMode),
-    status: Type.Optional(settingFields.status),
-  },
-  { additionalProperties: false },
-);
-
-export const PatchRoomBody = Type.Object(
-  {
-    name: Type.Optional(settingFields.name),
-    opensAt: Type.Optional(settingFields.opensAt),
-    admitRatePerMinute: Type.Optional(settingFields.admitRatePerMinute),
-    maxActive: Type.Optional(settingFields.maxActive),
-    admissionTtlSeconds: Type.Optional(settingFields.admissionTtlSeconds),
-    heartbeatTimeoutSeconds: Type.Optional(settingFields.heartbeatTimeoutSeconds),
-    queueMode: Type.Optional(settingFields.queueMode),
-    status: Type.Optional(settingFields.status),
   },
   { additionalProperties: false },
 );
