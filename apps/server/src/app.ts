@@ -8,6 +8,7 @@ import type { PresentedStatus, Waitroom } from './context.js';
 import { StatusHub } from './live/status-hub.js';
 import { waitingPage } from './pages/waiting-page.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
     frameworkErrors,
+    childLoggerFactory: lazyChildLogger,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false } },
   });
