@@ -220,6 +220,14 @@ describe('refusals', () => {
     expect((await server.stats('sale')).joinedTotal).toBe(1);
   });
 
+  it('says what is wrong with a URL the router refuses', async () => {
+    const server = await startServer();
+    const long = await server.request('GET', `/api/rooms/${'x'.repeat(500)}`);
+    expect(expectError(long, 400, 'INVALID_REQUEST')).toMatch(/path.*too long/);
+    const malformed = await server.request('GET', '/api/rooms/%E0%A4%A');
+    expect(expectError(malformed, 400, 'INVALID_REQUEST')).toMatch(/URL is malformed/);
+  });
+
   it('never answers odd input with a 5xx', async () => {
     const server = await startServer();
     await server.createRoom({ id: 'sale', name: 'Sale' });

@@ -89,14 +89,14 @@ function publicMessage(error: FastifyError, status: number): string {
   }
 }
 
-/** Requests the router itself refuses (a malformed URL, a header too large). */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is malformed',
+  FST_ERR_MAX_PARAM_LENGTH: 'A part of the path is too long (at most 200 characters)',
+};
+
+/** Requests the router itself refuses (a malformed URL, a path part too long). */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   reply
     .code(400)
-    .send(
-      errorBody(
-        'INVALID_REQUEST',
-        error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed' : 'The request is not valid',
-      ),
-    );
+    .send(errorBody('INVALID_REQUEST', FRAMEWORK_MESSAGES[error.code] ?? 'The request is not valid'));
 }
