@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type QueueStore, RoomNotFoundError, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import {
+  type QueueStore,
+  ROOM_ID_PATTERN,
+  RoomNotFoundError,
+  type TicketStatus,
+  WaitingRoomEngine,
+} from '@waitroom/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { PresentedStatus, Waitroom } from './context.js';
 import { StatusHub } from './live/status-hub.js';
@@ -72,7 +78,6 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     frameworkErrors,
     childLoggerFactory: lazyChildLogger,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false } },
   });
 
   if (settings.redisUrl !== undefined && options.store === undefined) {
@@ -189,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     { schema: { hide: true } },
     async (request, reply) => {
       const { roomId } = request.params;
-      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
+      if (!ROOM_ID_PATTERN.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
       return reply.type('text/html; charset=utf-8').send(waitingPage(roomId));
     },
   );

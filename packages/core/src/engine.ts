@@ -1,4 +1,11 @@
-import { ConflictError, InvalidRequestError, RoomNotFoundError, WaitroomError } from './errors.js';
+import {
+  ConflictError,
+  InvalidRequestError,
+  NotFoundError,
+  RoomNotFoundError,
+  UnavailableError,
+  WaitroomError,
+} from './errors.js';
 import { FlowMeter, quantile } from './flow-meter.js';
 import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
 import {
@@ -348,14 +355,14 @@ export class WaitingRoomEngine {
       await this.store.drawLottery(roomId, this.newSeed(), now);
       this.emit({ roomId, settings: true });
     }
-    throw new WaitroomError('UNAVAILABLE', 'The room is opening; try again in a moment');
+    throw new UnavailableError('The room is opening; try again in a moment');
   }
 
   async status(roomId: string, ticketId: string, touch = true): Promise<TicketStatus> {
     const view = await this.view(roomId);
     const now = this.clock();
     const ticket = await this.store.readTicket(roomId, ticketId, { now, touch });
-    if (!ticket) throw new WaitroomError('NOT_FOUND', 'This ticket is no longer known');
+    if (!ticket) throw new NotFoundError('This ticket is no longer known');
     return this.toStatus(view, ticket, now);
   }
 
@@ -369,7 +376,7 @@ export class WaitingRoomEngine {
 
   async leave(roomId: string, ticketId: string): Promise<void> {
     const ticket = await this.store.leave(roomId, ticketId, this.clock());
-    if (!ticket) throw new WaitroomError('NOT_FOUND', 'This ticket is no longer known');
+    if (!ticket) throw new NotFoundError('This ticket is no longer known');
     await this.reload(roomId);
     this.emit({ roomId, left: 1 });
   }

@@ -82,8 +82,3 @@ export function beforeOpening(room: RoomSettings, now: number): boolean {
   const at = opensAtMs(room);
   return at !== null && now < at;
 }
-
-/** True when rate-driven admission may run: open, opening time reached. */
-export function isAdmitting(room: RoomSettings, now: number): boolean {
-  return room.status === 'open' && !isScheduled(room, now);
-}

@@ -1,4 +1,4 @@
-import { ROOM_LIMITS } from '@waitroom/core';
+import { ROOM_ID_PATTERN, ROOM_LIMITS } from '@waitroom/core';
 import { Type } from 'typebox';
 import { Nullable } from './common.js';
 
@@ -43,7 +43,7 @@ export const PatchRoomBody = Type.Partial(Type.Object(settingFields), { addition
 /** A new room: an id and a name; every other setting takes its default when left out. */
 export const CreateRoomBody = Type.Object(
   {
-    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
+    id: Type.String({ pattern: ROOM_ID_PATTERN.source }),
     ...PatchRoomBody.properties,
     name: settingFields.name,
   },

@@ -30,7 +30,6 @@ const SNAPSHOT = /^snapshot-(\d+)\.ndjson$/;
 export class FileJournal implements Journal {
   private fd: number | null = null;
   private generation: number;
-  private bytes = 0;
   private pending: string[] = [];
   private flushing: Promise<void> | null = null;
 
@@ -100,13 +99,7 @@ export class FileJournal implements Journal {
     if (this.pending.length === 0 || this.fd === null) return;
     const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
-    this.bytes += text.length;
     writeSync(this.fd, text);
-  }
-
-  /** Bytes appended since the last compaction. */
-  get appendedBytes(): number {
-    return this.bytes;
   }
 
   close(): void {
@@ -120,7 +113,6 @@ export class FileJournal implements Journal {
       closeSync(this.fd);
       this.fd = null;
     }
-    this.bytes = 0;
   }
 }
 
