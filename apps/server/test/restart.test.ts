@@ -20,6 +20,11 @@ interface Before {
 }
 
 /** Fifty joins, five departures, six admissions: the state a restart must keep. */
+/** A new server on the same data folder, operator token and clock as `first`. */
+function restartOf(first: TestServer): Promise<TestServer> {
+  return startServer({ dataDir: first.dataDir, adminToken: first.adminToken, clock: first.clock });
+}
+
 async function fillTheLine(server: TestServer): Promise<Before> {
   await server.createRoom({
     id: 'sale',
@@ -109,11 +114,7 @@ describe('a restart', () => {
     const statsBefore = await first.stats('sale');
     await first.close();
 
-    const second = await startServer({
-      dataDir: first.dataDir,
-      adminToken: first.adminToken,
-      clock: first.clock,
-    });
+    const second = await restartOf(first);
     await expectSameLine(second, before);
     expect(await second.stats('sale')).toMatchObject({
       joinedTotal: statsBefore.joinedTotal,
@@ -130,11 +131,7 @@ describe('a restart', () => {
     const before = await fillTheLine(first);
     await crash(first);
 
-    const second = await startServer({
-      dataDir: first.dataDir,
-      adminToken: first.adminToken,
-      clock: first.clock,
-    });
+    const second = await restartOf(first);
     await expectSameLine(second, before);
     expect(await second.stats('sale')).toMatchObject({
       joinedTotal: 50,
@@ -148,20 +145,12 @@ describe('a restart', () => {
     const first = await startServer();
     const before = await fillTheLine(first);
     await first.close();
-    const second = await startServer({
-      dataDir: first.dataDir,
-      adminToken: first.adminToken,
-      clock: first.clock,
-    });
+    const second = await restartOf(first);
     const next = before.tickets.filter((_, i) => before.statuses[i]!.state === 'waiting');
     await second.request('DELETE', '/api/rooms/sale/tickets/me', { token: next[0]!.queueToken });
     await crash(second);
 
-    const third = await startServer({
-      dataDir: first.dataDir,
-      adminToken: first.adminToken,
-      clock: first.clock,
-    });
+    const third = await restartOf(first);
     expect((await third.status('sale', next[0]!.queueToken)).state).toBe('left');
     expect(await third.status('sale', next[1]!.queueToken)).toMatchObject({ state: 'waiting', position: 1 });
   });
@@ -188,11 +177,7 @@ describe('a restart', () => {
     if (how === 'a crash') await crash(first);
     else await first.close();
 
-    const second = await startServer({
-      dataDir: first.dataDir,
-      adminToken: first.adminToken,
-      clock: first.clock,
-    });
+    const second = await restartOf(first);
     const after = [];
     for (const t of [...early, late]) after.push((await second.status('raffle', t.queueToken)).position);
     expect(after).toEqual(positions);
