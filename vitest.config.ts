@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@waitroom/core': src('./packages/core/src/index.ts'),
       '@waitroom/store-contract': src('./packages/store-contract/src/index.ts'),
+      '@waitroom/store-redis': src('./packages/store-redis/src/index.ts'),
     },
   },
   test: {

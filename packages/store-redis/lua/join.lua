@@ -1,0 +1,52 @@
+-- Puts a new ticket at the end of the line, or in the pre-queue of a lottery room before it
+-- opens, and records the wait predicted for the position it got.
+-- ARGV: ticket id, now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor).
+-- Returns { 'OK', ticket... } (see emit), or { reason }.
+local id, now = ARGV[1], tonumber(ARGV[2])
+local m = redis.call('HMGET', M, 'status', 'mode', 'oam', 'pq', 'w')
+if not m[1] then return { 'ROOM_NOT_FOUND' } end
+if m[1] == 'closed' then return { 'ROOM_CLOSED' } end
+local early = before_opening(m[3], now)
+local pq = tonumber(m[4])
+if pq > 0 and not early then return { 'DRAW_PENDING' } end
+local seq = redis.call('HINCRBY', M, 'sq', 1) - 1
+if redis.call('HSETNX', IDS, id, seq) == 0 then
+  redis.call('HINCRBY', M, 'sq', -1)
+  return redis.error_reply('ticket id already in use')
+end
+local r = { seq = seq, st = WAITING, id = id, joined = now, seen = 0, adm = NONE32, ttl = 0,
+  pw = -1, rank = 0 }
+local waiting = redis.call('HINCRBY', M, 'w', 1)
+redis.call('HINCRBY', M, 'jt', 1)
+local position = nil
+if m[2] == 'lottery' and early then
+  redis.call('RPUSH', PRE, seq)
+  redis.call('HINCRBY', M, 'pq', 1)
+  redis.call('HINCRBY', M, 'pv', 1)
+else
+  -- The newcomer is last: every ranked waiting ticket is ahead of it.
+  position = waiting - pq
+end
+if position and ARGV[3] ~= '' then
+  local rate, lambda, delay = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+  -- wait-estimate.ts, secondsToFront: ln(1 + lambda p / r) / lambda, or p / r without departures.
+  local t = nil
+  if rate > 0 then
+    if lambda > 1e-9 then
+      local x = lambda * position / rate
+      local u = 1 + x
+      local l1p = x
+      if u ~= 1 then l1p = math.log(u) * x / (u - 1) end
+      t = l1p / lambda
+    else
+      t = position / rate
+    end
+  end
+  if t then r.pw = delay + t end
+end
+rput(r)
+if position then assign_rank(seq) end
+wheel_put(seq, now)
+-- The record keeps the prediction as a 32-bit float: answer with what was stored.
+r = rget(seq)
+return emit({ 'OK' }, r, position)

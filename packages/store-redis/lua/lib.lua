@@ -1,0 +1,222 @@
+-- The library every script of this store starts with (the loader prepends it). It lays out
+-- one room's keys, all sharing the room's hash tag so that they live in one cluster slot:
+--
+--   KEYS[1] m    hash    settings, counters, rate credit, cursors
+--   KEYS[2] ids  hash    ticket id -> join number (seq, from 0)
+--   KEYS[3] rec  string  one fixed 46-byte record per ticket, at seq * 46 (see FMT)
+--   KEYS[4] fw   string  Fenwick tree of live waiting tickets over ranks (u32 at #rank, from 1)
+--   KEYS[5] r2s  string  rank -> seq (u32 at #rank)
+--   KEYS[6] pre  list    seqs of a lottery pre-queue not drawn yet
+--   KEYS[7] hbi  zset    heartbeat wheel: the seconds that have a bucket; a bucket is the list
+--                        KEYS[7]..':'..second of the waiting tickets last seen in that second
+--   KEYS[8] exp  zset    admitted seqs by the time their admission ends
+--   KEYS[9] acc  list    the latest predicted,actual wait pairs (seconds)
+local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+
+local WAITING, ADMITTED, ABANDONED, COMPLETED, LEFT, ADMISSION_EXPIRED = 0, 1, 2, 3, 4, 5
+local COUNTER_OF = { [ABANDONED] = 'abt', [COMPLETED] = 'ct', [LEFT] = 'lt', [ADMISSION_EXPIRED] = 'aet' }
+
+-- A record: state, id length, id (padded to 16 bytes), joinedAt (epoch ms), then offsets
+-- from joinedAt in ms: last sign of life (the end, once out of line), admission; the
+-- admission's length in ms; the predicted wait (-1: none); the rank (0: not ranked yet).
+local FMT = '<BBc16dI4I4I4fI4'
+local RS = 46
+local ID_MAX = 16
+local NONE32 = 4294967295
+local ACCURACY_KEPT = 1024
+
+local function num(x)
+  return string.format('%.17g', x)
+end
+
+local function offset_ms(now, from)
+  local d = math.floor(now - from)
+  if d < 0 then return 0 end
+  if d >= NONE32 then return NONE32 - 1 end
+  return d
+end
+
+local function rget(seq)
+  local raw = redis.call('GETRANGE', REC, seq * RS, seq * RS + RS - 1)
+  local st, idl, id, joined, seen, adm, ttl, pw, rank = struct.unpack(FMT, raw)
+  return { seq = seq, st = st, id = string.sub(id, 1, idl), joined = joined, seen = seen,
+           adm = adm, ttl = ttl, pw = pw, rank = rank }
+end
+
+local function rput(r)
+  redis.call('SETRANGE', REC, r.seq * RS, struct.pack(FMT, r.st, #r.id,
+    r.id .. string.rep('\0', ID_MAX - #r.id), r.joined, r.seen, r.adm, r.ttl, r.pw, r.rank))
+end
+
+local function set_state(seq, st)
+  redis.call('SETRANGE', REC, seq * RS, string.char(st))
+end
+
+local function set_seen(seq, joined, now)
+  redis.call('SETRANGE', REC, seq * RS + 26, struct.pack('<I4', offset_ms(now, joined)))
+end
+
+-- ---- the Fenwick tree over ranks --------------------------------------------------------
+
+local function lowbit(i)
+  return bit.band(i, -i)
+end
+
+local function sum_of(reply)
+  local s = 0
+  for k = 1, #reply do s = s + reply[k] end
+  return s
+end
+
+-- Live waiting tickets with a rank of at most r: the position of the ticket at rank r.
+local function fw_prefix(r)
+  local args = {}
+  local i = r
+  while i > 0 do
+    args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. i
+    i = i - lowbit(i)
+  end
+  if #args == 0 then return 0 end
+  return sum_of(redis.call('BITFIELD', FW, unpack(args)))
+end
+
+local function fw_add(r, delta, ranks)
+  local args = {}
+  local i = r
+  while i <= ranks do
+    args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. i
+    args[#args + 1] = delta
+    i = i + lowbit(i)
+  end
+  if #args > 0 then redis.call('BITFIELD', FW, unpack(args)) end
+end
+
+-- Appends rank i (= ranks + 1) holding one live ticket: the node covers (i - lowbit(i), i].
+local function fw_push(i)
+  local args = {}
+  local j = i - 1
+  local low = i - lowbit(i)
+  while j > low do
+    args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. j
+    j = j - lowbit(j)
+  end
+  local v = 1
+  if #args > 0 then v = v + sum_of(redis.call('BITFIELD', FW, unpack(args))) end
+  redis.call('BITFIELD', FW, 'SET', 'u32', '#' .. i, v)
+end
+
+local function ranks_count()
+  return tonumber(redis.call('HGET', M, 'rk'))
+end
+
+-- Gives the ticket `seq` the next rank at the end of the line; returns the rank.
+local function assign_rank(seq)
+  local rank = redis.call('HINCRBY', M, 'rk', 1)
+  fw_push(rank)
+  redis.call('BITFIELD', R2S, 'SET', 'u32', '#' .. rank, seq)
+  redis.call('SETRANGE', REC, seq * RS + 42, struct.pack('<I4', rank))
+  return rank
+end
+
+-- ---- the heartbeat wheel ----------------------------------------------------------------
+
+local function wheel_put(seq, at)
+  local b = math.floor(at / 1000)
+  redis.call('RPUSH', HBI .. ':' .. b, seq)
+  redis.call('ZADD', HBI, b, b)
+end
+
+-- ---- tickets ----------------------------------------------------------------------------
+
+local function position_of(r)
+  if r.st ~= WAITING or r.rank == 0 then return nil end
+  return fw_prefix(r.rank)
+end
+
+-- A ticket as the store returns it: id, state, position, joinedAt, admittedAt,
+-- admissionExpiresAt, predicted wait ('' for none), appended to `out`.
+local function emit(out, r, position)
+  out[#out + 1] = r.id
+  out[#out + 1] = tostring(r.st)
+  out[#out + 1] = position and tostring(position) or ''
+  out[#out + 1] = num(r.joined)
+  if r.adm == NONE32 then
+    out[#out + 1] = ''
+    out[#out + 1] = ''
+  else
+    out[#out + 1] = num(r.joined + r.adm)
+    out[#out + 1] = num(r.joined + r.adm + r.ttl)
+  end
+  out[#out + 1] = r.pw >= 0 and num(r.pw) or ''
+  return out
+end
+
+-- Takes a ticket out of the waiting line or out of the active set, into state `to`.
+local function finish(r, to, now)
+  if r.st == WAITING then
+    if r.rank > 0 then
+      fw_add(r.rank, -1, ranks_count())
+    else
+      redis.call('HINCRBY', M, 'pq', -1)
+    end
+    redis.call('HINCRBY', M, 'w', -1)
+  elseif r.st == ADMITTED then
+    redis.call('HINCRBY', M, 'a', -1)
+    redis.call('ZREM', EXP, r.seq)
+  else
+    return false
+  end
+  r.st = to
+  set_state(r.seq, to)
+  set_seen(r.seq, r.joined, now)
+  redis.call('HINCRBY', M, COUNTER_OF[to], 1)
+  return true
+end
+
+-- ---- admission --------------------------------------------------------------------------
+
+-- Admits up to `count` of the next ranked waiting tickets, within maxActive; returns their ids.
+local function admit_next(count, now)
+  local m = redis.call('HMGET', M, 'maxActive', 'a', 'w', 'pq', 'ttl', 'hd', 'rk')
+  local n = math.min(count, tonumber(m[3]) - tonumber(m[4]))
+  if m[1] ~= '' then n = math.min(n, math.max(0, tonumber(m[1]) - tonumber(m[2]))) end
+  local ids = {}
+  if n <= 0 then return ids end
+  local ttl = tonumber(m[5]) * 1000
+  local head, ranks = tonumber(m[6]), tonumber(m[7])
+  local samples = {}
+  while #ids < n and head <= ranks do
+    local seq = redis.call('BITFIELD', R2S, 'GET', 'u32', '#' .. head)[1]
+    local r = rget(seq)
+    if r.st == WAITING then
+      r.st = ADMITTED
+      r.adm = offset_ms(now, r.joined)
+      r.ttl = ttl
+      rput(r)
+      fw_add(head, -1, ranks)
+      redis.call('ZADD', EXP, r.joined + r.adm + ttl, seq)
+      ids[#ids + 1] = r.id
+      if r.pw >= 0 then samples[#samples + 1] = num(r.pw) .. ',' .. num(r.adm / 1000) end
+    end
+    head = head + 1
+  end
+  local k = #ids
+  redis.call('HSET', M, 'hd', head)
+  if k > 0 then
+    redis.call('HINCRBY', M, 'w', -k)
+    redis.call('HINCRBY', M, 'a', k)
+    redis.call('HINCRBY', M, 'adt', k)
+  end
+  if #samples > 0 then
+    for s = 1, #samples, 1000 do
+      redis.call('RPUSH', ACC, unpack(samples, s, math.min(#samples, s + 999)))
+    end
+    redis.call('LTRIM', ACC, -ACCURACY_KEPT, -1)
+  end
+  return ids
+end
+
+local function before_opening(oam, now)
+  return oam ~= '' and now < tonumber(oam)
+end

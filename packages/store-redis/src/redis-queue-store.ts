@@ -1,0 +1,371 @@
+import {
+  type AccuracySample,
+  type AdmitOutcome,
+  type CompleteOutcome,
+  type CreateRoomOutcome,
+  type DrawOutcome,
+  type ExpiryReason,
+  type JoinInput,
+  type JoinOutcome,
+  lotteryOrder,
+  opensAtMs,
+  type QueueStore,
+  type ReadOptions,
+  type RoomSettings,
+  type RoomSettingsPatch,
+  type RoomState,
+  type SweepOutcome,
+  type TicketRecord,
+  type TicketState,
+  UnavailableError,
+} from '@waitroom/core';
+import { type Cluster, type Redis, ReplyError } from 'ioredis';
+import { loadScripts, ROOM_KEY_COUNT, SCRIPT_NAMES, type ScriptName } from './scripts.js';
+
+export type RedisClient = Redis | Cluster;
+
+export interface RedisQueueStoreOptions {
+  /** A connected client (see `connectRedis`): one node or a cluster. */
+  client: RedisClient;
+  /** Put before every key, so that several products or test runs can share one Redis. */
+  keyPrefix?: string;
+  /** Quit the client on `close()` (default true). */
+  ownsClient?: boolean;
+  /** Tickets one sweep script looks at before it lets other commands run (default 5000). */
+  sweepBudget?: number;
+}
+
+/** The longest ticket id a record holds (lib.lua, ID_MAX); the server's ids have 16 characters. */
+export const MAX_TICKET_ID_BYTES = 16;
+
+const STATES: TicketState[] = ['waiting', 'admitted', 'expired', 'completed', 'left', 'expired'];
+const REASONS: (ExpiryReason | null)[] = [null, null, 'abandoned', null, null, 'admission-expired'];
+/** Fields of one ticket in a script's answer (lib.lua, emit). */
+const TICKET_FIELDS = 7;
+
+type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * The queue store on Redis: every room's line shared by any number of server instances.
+ * Each step is one Lua script (../lua), so that it is atomic however instances interleave;
+ * a room's keys share its hash tag, so that the store runs on a Redis Cluster unchanged.
+ *
+ * A waiting ticket costs one entry in a hash (its id), a fixed 46-byte record, four bytes in
+ * a Fenwick tree over ranks (positions in O(log n)), four in a rank index and one entry in a
+ * heartbeat wheel: about 140 bytes of Redis memory in all (bench/ measures it).
+ */
+export class RedisQueueStore implements QueueStore {
+  readonly kind = 'redis';
+  readonly client: RedisClient;
+  private readonly prefix: string;
+  private readonly ownsClient: boolean;
+  private readonly sweepBudget: number;
+  private readonly scripts: Record<ScriptName, ScriptCaller>;
+  private readonly keyCache = new Map<string, string[]>();
+
+  constructor(options: RedisQueueStoreOptions) {
+    this.client = options.client;
+    this.prefix = options.keyPrefix ?? 'wr:';
+    this.ownsClient = options.ownsClient ?? true;
+    this.sweepBudget = options.sweepBudget ?? 5000;
+    const sources = loadScripts();
+    const callers = {} as Record<ScriptName, ScriptCaller>;
+    for (const name of SCRIPT_NAMES) {
+      const command = `waitroom_${name.replaceAll('-', '_')}`;
+      this.client.defineCommand(command, { numberOfKeys: ROOM_KEY_COUNT, lua: sources[name] });
+      const fn = (this.client as unknown as Record<string, ScriptCaller>)[command];
+      if (!fn) throw new Error(`could not define the script ${name}`);
+      callers[name] = fn.bind(this.client);
+    }
+    this.scripts = callers;
+  }
+
+  /** The room's keys, all under its hash tag (lib.lua lists what each holds). */
+  private keys(roomId: string): string[] {
+    let keys = this.keyCache.get(roomId);
+    if (!keys) {
+      const base = `${this.prefix}{${roomId}}:`;
+      keys = ['m', 'ids', 'rec', 'fw', 'r2s', 'pre', 'hbi', 'exp', 'acc'].map((k) => base + k);
+      if (this.keyCache.size > 10_000) this.keyCache.clear();
+      this.keyCache.set(roomId, keys);
+    }
+    return keys;
+  }
+
+  private get roomsKey(): string {
+    return `${this.prefix}rooms`;
+  }
+
+  private async run(name: ScriptName, roomId: string, args: (string | number)[]): Promise<unknown> {
+    return this.guard(this.scripts[name](...this.keys(roomId), ...args));
+  }
+
+  /** Turns a lost or failing Redis into the 503 a caller can act on; a script error stays a bug. */
+  private async guard<T>(pending: Promise<T>): Promise<T> {
+    try {
+      return await pending;
+    } catch (error) {
+      throw isOutage(error) ? new UnavailableError() : error;
+    }
+  }
+
+  // ---- rooms -----------------------------------------------------------------------------
+
+  async createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome> {
+    // The index of rooms is a key of its own (another slot in a cluster): add to it first, so
+    // that a room is never missing from it; listRooms skips an id whose room does not exist.
+    await this.guard(this.client.sadd(this.roomsKey, settings.id));
+    const answer = await this.run('create-room', settings.id, [now, ...settingsFields(settings)]);
+    if (answer === 'ROOM_EXISTS') return { ok: false, reason: 'ROOM_EXISTS' };
+    const room = await this.getRoom(settings.id);
+    if (!room) throw new Error(`room ${settings.id} vanished after it was created`);
+    return { ok: true, room };
+  }
+
+  async updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null> {
+    const answer = await this.run('update-room', roomId, [now, ...settingsFields(patch)]);
+    if (answer === 'ROOM_NOT_FOUND') return null;
+    return this.getRoom(roomId);
+  }
+
+  async getRoom(roomId: string): Promise<RoomState | null> {
+    const m = await this.guard(this.client.hgetall(this.keys(roomId)[0]!));
+    return m.status === undefined ? null : roomStateOf(roomId, m);
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    const ids = await this.guard(this.client.smembers(this.roomsKey));
+    ids.sort();
+    const rooms = await Promise.all(ids.map((id) => this.getRoom(id)));
+    return rooms.filter((room): room is RoomState => room !== null);
+  }
+
+  // ---- tickets ---------------------------------------------------------------------------
+
+  async join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
+    if (Buffer.byteLength(input.ticketId) > MAX_TICKET_ID_BYTES || input.ticketId === '') {
+      throw new Error(`ticket ids must have 1 to ${MAX_TICKET_ID_BYTES} bytes`);
+    }
+    const p = input.predictor;
+    const answer = (await this.run('join', roomId, [
+      input.ticketId,
+      input.now,
+      p ? p.perSecond : '',
+      p ? p.abandonPerSecond : '',
+      p ? p.delaySeconds : '',
+    ])) as string[];
+    const head = answer[0];
+    if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer, 1) };
+    if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED' || head === 'DRAW_PENDING') {
+      return { ok: false, reason: head };
+    }
+    throw new Error(`unexpected answer to join: ${String(head)}`);
+  }
+
+  async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
+    const [ticket] = await this.readTickets(roomId, [ticketId], options);
+    return ticket ?? null;
+  }
+
+  async readTickets(
+    roomId: string,
+    ticketIds: readonly string[],
+    options: ReadOptions,
+  ): Promise<(TicketRecord | null)[]> {
+    const out: (TicketRecord | null)[] = [];
+    // Big batches (a live stream's room) go in slices, so that no one script holds Redis long.
+    for (let from = 0; from < ticketIds.length; from += 2000) {
+      const slice = ticketIds.slice(from, from + 2000);
+      const answer = (await this.run('read-tickets', roomId, [
+        options.now,
+        options.touch ? '1' : '0',
+        ...slice,
+      ])) as string[];
+      let k = 0;
+      while (k < answer.length) {
+        if (answer[k] === '') {
+          out.push(null);
+          k++;
+        } else {
+          out.push(ticketOf(roomId, answer, k));
+          k += TICKET_FIELDS;
+        }
+      }
+    }
+    return out;
+  }
+
+  async leave(roomId: string, ticketId: string, now: number): Promise<TicketRecord | null> {
+    const answer = (await this.run('leave', roomId, [ticketId, now])) as string[];
+    return answer.length === 0 ? null : ticketOf(roomId, answer, 0);
+  }
+
+  async complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome> {
+    const answer = (await this.run('complete', roomId, [ticketId, now])) as string[];
+    const head = answer[0];
+    if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer, 1) };
+    if (
+      head === 'NOT_FOUND' ||
+      head === 'NOT_ADMITTED' ||
+      head === 'ADMISSION_EXPIRED' ||
+      head === 'ALREADY_COMPLETED'
+    ) {
+      return { ok: false, reason: head };
+    }
+    throw new Error(`unexpected answer to complete: ${String(head)}`);
+  }
+
+  // ---- admission -------------------------------------------------------------------------
+
+  async admit(roomId: string, count: number, now: number): Promise<AdmitOutcome> {
+    return admitOutcome(await this.run('admit', roomId, [Math.max(0, Math.floor(count)), now]));
+  }
+
+  async admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome> {
+    return admitOutcome(await this.run('admit-by-rate', roomId, [now, burstSeconds]));
+  }
+
+  async sweep(roomId: string, now: number): Promise<SweepOutcome> {
+    const total: SweepOutcome = { abandoned: 0, admissionsExpired: 0 };
+    // Each script looks at a bounded number of tickets; go on until nothing is left.
+    for (;;) {
+      const [abandoned, expired, more] = (await this.run('sweep', roomId, [
+        now,
+        this.sweepBudget,
+      ])) as number[];
+      total.abandoned += abandoned ?? 0;
+      total.admissionsExpired += expired ?? 0;
+      if (more !== 1) return total;
+    }
+  }
+
+  async drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome> {
+    // The order needs SHA-256 (lottery.ts), which Redis scripts lack: read the pre-queue,
+    // order it here, and apply the order only if nobody joined the pre-queue meanwhile.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const read = (await this.run('lottery-read', roomId, [])) as string[];
+      const version = read[0];
+      if (!version) return { drawn: false, size: 0 };
+      const seqOf = new Map<string, string>();
+      for (let k = 1; k + 1 < read.length; k += 2) seqOf.set(read[k + 1]!, read[k]!);
+      const order = lotteryOrder(seed, [...seqOf.keys()]).map((id) => seqOf.get(id)!);
+      const answer = (await this.run('lottery-draw', roomId, [seed, now, version, ...order])) as string[];
+      if (answer[0] === 'OK') return { drawn: true, size: Number(answer[1]) };
+      if (answer[0] === 'NONE') return { drawn: false, size: 0 };
+    }
+    throw new UnavailableError('The lottery could not be drawn while shoppers kept joining; try again');
+  }
+
+  async accuracySamples(roomId: string): Promise<AccuracySample[]> {
+    const rows = await this.guard(this.client.lrange(this.keys(roomId)[8]!, 0, -1));
+    return rows.map((row) => {
+      const [predicted, actual] = row.split(',');
+      return { predictedSeconds: Number(predicted), actualSeconds: Number(actual) };
+    });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  async ping(): Promise<void> {
+    await this.guard(this.client.ping());
+  }
+
+  async close(): Promise<void> {
+    if (!this.ownsClient) return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}
+
+/** A lost connection, a timeout, a cluster in failover: Redis is not answering. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof ReplyError) {
+    return /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS)\b/.test(
+      (error as Error).message,
+    );
+  }
+  return error instanceof Error;
+}
+
+/** Settings as the fields of the room's hash; `oam` is `opensAt` in epoch ms for the scripts. */
+function settingsFields(s: RoomSettingsPatch | RoomSettings): string[] {
+  const out: string[] = [];
+  const put = (field: string, value: string | number | null | undefined) => {
+    if (value !== undefined) out.push(field, value === null ? '' : String(value));
+  };
+  put('name', s.name);
+  if (s.opensAt !== undefined) {
+    put('opensAt', s.opensAt);
+    const at = s.opensAt === null ? null : opensAtMs(s as RoomSettings);
+    put('oam', at === null || Number.isNaN(at) ? null : at);
+  }
+  put('rate', s.admitRatePerMinute);
+  put('maxActive', s.maxActive);
+  put('ttl', s.admissionTtlSeconds);
+  put('hbt', s.heartbeatTimeoutSeconds);
+  put('mode', s.queueMode);
+  put('status', s.status);
+  return out;
+}
+
+function roomStateOf(roomId: string, m: Record<string, string>): RoomState {
+  const n = (field: string) => Number(m[field] ?? 0);
+  return {
+    settings: {
+      id: roomId,
+      name: m.name ?? '',
+      opensAt: m.opensAt ? m.opensAt : null,
+      admitRatePerMinute: n('rate'),
+      maxActive: m.maxActive ? Number(m.maxActive) : null,
+      admissionTtlSeconds: n('ttl'),
+      heartbeatTimeoutSeconds: n('hbt'),
+      queueMode: m.mode === 'lottery' ? 'lottery' : 'fifo',
+      status: m.status as RoomSettings['status'],
+    },
+    createdAt: n('ca'),
+    updatedAt: n('ua'),
+    waiting: n('w'),
+    preQueue: n('pq'),
+    active: n('a'),
+    counters: {
+      joinedTotal: n('jt'),
+      admittedTotal: n('adt'),
+      abandonedTotal: n('abt'),
+      leftTotal: n('lt'),
+      completedTotal: n('ct'),
+      admissionsExpiredTotal: n('aet'),
+    },
+    lottery: m.ld ? { drawnAt: Number(m.ld), seed: m.ls ?? '', size: n('lz') } : null,
+  };
+}
+
+/** One ticket from a script's answer, starting at `k` (lib.lua, emit). */
+function ticketOf(roomId: string, a: string[], k: number): TicketRecord {
+  const st = Number(a[k + 1]);
+  const opt = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  return {
+    ticketId: a[k]!,
+    roomId,
+    state: STATES[st] ?? 'expired',
+    position: opt(a[k + 2]),
+    joinedAt: Number(a[k + 3]),
+    admittedAt: opt(a[k + 4]),
+    admissionExpiresAt: opt(a[k + 5]),
+    expiryReason: REASONS[st] ?? null,
+    predictedWaitSeconds: opt(a[k + 6]),
+  };
+}
+
+function admitOutcome(answer: unknown): AdmitOutcome {
+  const a = answer as string[];
+  const head = a[0];
+  if (head === 'OK') {
+    const ticketIds = a.slice(1);
+    return { ok: true, admitted: ticketIds.length, ticketIds };
+  }
+  if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED') return { ok: false, reason: head };
+  throw new Error(`unexpected answer to an admission: ${String(head)}`);
+}
