@@ -3,14 +3,17 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
+  ConflictError,
   type QueueStore,
   ROOM_ID_PATTERN,
   RoomNotFoundError,
   type TicketStatus,
   WaitingRoomEngine,
 } from '@waitroom/core';
+import { connectRedis, RedisQueueStore } from '@waitroom/store-redis';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { PresentedStatus, Waitroom } from './context.js';
+import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
 import { waitingPage } from './pages/waiting-page.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
@@ -80,12 +83,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });
 
-  if (settings.redisUrl !== undefined && options.store === undefined) {
-    // Several instances each on an embedded store would be several separate lines: refuse
-    // rather than start something that looks shared and is not.
-    throw new SettingsError(['REDIS_URL is set, but this version has no Redis queue store yet; unset it']);
-  }
-  const store = options.store ?? EmbeddedQueueStore.open(settings.dataDir, clock());
+  const store = options.store ?? (await openStore(settings, clock(), (message) => app.log.warn(message)));
   if (settings.databaseUrl !== undefined) {
     app.log.warn('DATABASE_URL is set, but this version stores no orders yet: it is not used');
   }
@@ -154,8 +152,19 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerErrorHandling(app);
   const registry = registerMetrics(app, engine);
 
+  // With Redis, every instance hears of the room changes the others make (live streams).
+  const bus =
+    store instanceof RedisQueueStore
+      ? new RedisChangeBus(store.client, engine, store.keyPrefix, (message) => app.log.warn(message))
+      : null;
+
   await app.register(rateLimit, {
     global: false,
+    // With Redis the join limit counts each address across all instances. A limiter that
+    // cannot reach Redis lets the request through: the store then answers 503 by itself.
+    ...(store instanceof RedisQueueStore
+      ? { redis: store.client, nameSpace: `${store.keyPrefix}rl:`, skipOnError: true }
+      : {}),
     addHeadersOnExceeding: {
       'x-ratelimit-limit': false,
       'x-ratelimit-remaining': false,
@@ -201,8 +210,14 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
 
   app.addHook('onReady', async () => {
     if (settings.demoRoom && (await store.listRooms()).length === 0) {
-      await engine.createRoom({ id: 'demo', name: 'Demo sale', admitRatePerMinute: 30 });
+      try {
+        await engine.createRoom({ id: 'demo', name: 'Demo sale', admitRatePerMinute: 30 });
+      } catch (error) {
+        // Another instance sharing the store created it first.
+        if (!(error instanceof ConflictError)) throw error;
+      }
     }
+    await bus?.start();
     if (options.background !== false) {
       engine.start();
       hub.start();
@@ -213,10 +228,24 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   });
   app.addHook('onClose', async () => {
     await engine.stop();
+    await bus?.stop();
     await store.close();
   });
 
   return app as WaitroomApp;
+}
+
+/** The queue store the settings name: Redis when REDIS_URL is set, else the embedded one. */
+async function openStore(settings: Settings, now: number, warn: (message: string) => void): Promise<QueueStore> {
+  if (settings.redisUrl === undefined) return EmbeddedQueueStore.open(settings.dataDir, now);
+  let client: Awaited<ReturnType<typeof connectRedis>>;
+  try {
+    client = await connectRedis(settings.redisUrl, { onError: warn });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SettingsError([`REDIS_URL: Redis did not answer (${reason})`]);
+  }
+  return new RedisQueueStore({ client, keyPrefix: settings.redisKeyPrefix });
 }
 
 /** The logger's options: whatever the caller gives, the redaction of REDACTED always applies. */

@@ -10,6 +10,7 @@ const SettingsSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_.-]{0,64}$', default: 'wr:' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql|mysql)://' })),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
@@ -33,6 +34,8 @@ export interface Settings {
   dataDir: string;
   adminToken: string | undefined;
   redisUrl: string | undefined;
+  /** Put before every Redis key, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
   databaseUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   joinLimitPerMinute: number;
@@ -81,6 +84,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     dataDir: s.DATA_DIR,
     adminToken: s.ADMIN_TOKEN,
     redisUrl: s.REDIS_URL,
+    redisKeyPrefix: s.REDIS_KEY_PREFIX,
     databaseUrl: s.DATABASE_URL,
     logLevel: s.LOG_LEVEL,
     joinLimitPerMinute: s.JOIN_LIMIT_PER_MINUTE,
@@ -101,6 +105,7 @@ function describe(name: string, message: string | undefined): string {
   if (name === 'ADMIN_TOKEN') return 'must be 16 to 512 printable characters without spaces';
   if (name === 'DATABASE_URL') return 'must start with postgres:// or mysql://';
   if (name === 'REDIS_URL') return 'must start with redis:// or rediss://';
+  if (name === 'REDIS_KEY_PREFIX') return 'must be at most 64 letters, digits or : _ . -';
   return message ?? 'is not valid';
 }
 

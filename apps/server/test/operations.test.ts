@@ -293,8 +293,14 @@ describe('settings', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
-  it('refuses to start with REDIS_URL while no Redis store exists, rather than run separate lines', async () => {
-    await expect(startServer({ env: { REDIS_URL: 'redis://127.0.0.1:6379' } })).rejects.toThrow(/REDIS_URL/);
+  it('refuses to start, naming REDIS_URL, when the Redis it names does not answer', async () => {
+    // Port 1 has no server: one start-up error rather than a server that cannot queue anyone.
+    await expect(
+      startServer({ env: { REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' } }),
+    ).rejects.toThrow(/REDIS_URL: Redis did not answer/);
+    await expect(startServer({ env: { REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' } })).rejects.not.toThrow(
+      /hunter2/,
+    );
   });
 
   it('takes the documented defaults from an empty environment', () => {

@@ -86,6 +86,8 @@ export interface RoomChange {
   admissionsExpired: number;
   completed: number;
   settings: boolean;
+  /** True when another server instance made the change (told through the store's bus). */
+  remote?: boolean;
 }
 
 export interface EngineOptions {
@@ -271,6 +273,21 @@ export class WaitingRoomEngine {
       this.emit({ roomId, admitted: outcome.admitted });
     }
     return outcome.admitted;
+  }
+
+  /**
+   * A change another instance made to a room (an admission, a departure, new settings):
+   * re-read the room, so that this instance's figures and settings are current, and tell
+   * this instance's listeners (its live streams).
+   */
+  async applyRemoteChange(change: Omit<RoomChange, 'remote'>): Promise<void> {
+    const state = await this.store.getRoom(change.roomId);
+    if (!state) {
+      this.views.delete(change.roomId);
+      return;
+    }
+    if (this.views.has(change.roomId)) this.refresh(state, this.clock());
+    this.emit({ ...change, remote: true });
   }
 
   /** Re-reads a room's counts after a change, so its public figures are not a tick late. */

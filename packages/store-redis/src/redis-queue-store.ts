@@ -57,7 +57,7 @@ type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
 export class RedisQueueStore implements QueueStore {
   readonly kind = 'redis';
   readonly client: RedisClient;
-  private readonly prefix: string;
+  readonly keyPrefix: string;
   private readonly ownsClient: boolean;
   private readonly sweepBudget: number;
   private readonly scripts: Record<ScriptName, ScriptCaller>;
@@ -65,7 +65,7 @@ export class RedisQueueStore implements QueueStore {
 
   constructor(options: RedisQueueStoreOptions) {
     this.client = options.client;
-    this.prefix = options.keyPrefix ?? 'wr:';
+    this.keyPrefix = options.keyPrefix ?? 'wr:';
     this.ownsClient = options.ownsClient ?? true;
     this.sweepBudget = options.sweepBudget ?? 5000;
     const sources = loadScripts();
@@ -84,7 +84,7 @@ export class RedisQueueStore implements QueueStore {
   private keys(roomId: string): string[] {
     let keys = this.keyCache.get(roomId);
     if (!keys) {
-      const base = `${this.prefix}{${roomId}}:`;
+      const base = `${this.keyPrefix}{${roomId}}:`;
       keys = ['m', 'ids', 'rec', 'fw', 'r2s', 'pre', 'hbi', 'exp', 'acc'].map((k) => base + k);
       if (this.keyCache.size > 10_000) this.keyCache.clear();
       this.keyCache.set(roomId, keys);
@@ -93,7 +93,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private get roomsKey(): string {
-    return `${this.prefix}rooms`;
+    return `${this.keyPrefix}rooms`;
   }
 
   private async run(name: ScriptName, roomId: string, args: (string | number)[]): Promise<unknown> {
