@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { redisIsAvailable } from './packages/store-redis/src/testing/redis-available.js';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// The HTTP suite runs twice: on the embedded store, and on Redis (as several instances would).
+// Without Redis the second run is left out on a developer's machine; in CI it must run.
+const onRedis = process.env.CI === 'true' || (await redisIsAvailable());
 
 export default defineConfig({
   resolve: {
@@ -9,13 +14,36 @@ export default defineConfig({
     alias: {
       '@waitroom/core': src('./packages/core/src/index.ts'),
       '@waitroom/store-contract': src('./packages/store-contract/src/index.ts'),
+      '@waitroom/store-redis/testing': src('./packages/store-redis/src/testing/index.ts'),
       '@waitroom/store-redis': src('./packages/store-redis/src/index.ts'),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'all',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+        },
+      },
+      ...(onRedis
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'server on Redis',
+                include: ['apps/server/test/**/*.test.ts'],
+                // Those run on Redis already, whatever the project.
+                exclude: ['apps/server/test/multi-instance.test.ts', 'apps/server/test/redis-*.test.ts'],
+                env: { TEST_QUEUE_STORE: 'redis' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -135,6 +135,11 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     keepAliveMs: 15_000,
     ...options.live,
   });
+  // With Redis, every instance hears of the room changes the others make (live streams).
+  const bus =
+    store instanceof RedisQueueStore
+      ? new RedisChangeBus(store.client, engine, store.keyPrefix, (message) => app.log.warn(message))
+      : null;
   const waitroom: Waitroom = {
     settings,
     store,
@@ -144,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     signingKeys,
     admin,
     hub,
+    changeBus: bus,
     present,
   };
   app.decorate('waitroom', waitroom);
@@ -151,12 +157,6 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerValidation(app);
   registerErrorHandling(app);
   const registry = registerMetrics(app, engine);
-
-  // With Redis, every instance hears of the room changes the others make (live streams).
-  const bus =
-    store instanceof RedisQueueStore
-      ? new RedisChangeBus(store.client, engine, store.keyPrefix, (message) => app.log.warn(message))
-      : null;
 
   await app.register(rateLimit, {
     global: false,
@@ -236,7 +236,11 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
 }
 
 /** The queue store the settings name: Redis when REDIS_URL is set, else the embedded one. */
-async function openStore(settings: Settings, now: number, warn: (message: string) => void): Promise<QueueStore> {
+async function openStore(
+  settings: Settings,
+  now: number,
+  warn: (message: string) => void,
+): Promise<QueueStore> {
   if (settings.redisUrl === undefined) return EmbeddedQueueStore.open(settings.dataDir, now);
   let client: Awaited<ReturnType<typeof connectRedis>>;
   try {

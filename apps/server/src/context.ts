@@ -1,4 +1,5 @@
 import type { QueueStore, TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import type { RedisChangeBus } from './live/change-bus.js';
 import type { StatusHub } from './live/status-hub.js';
 import type { AdminCredential } from './security/admin-token.js';
 import type { AdmissionTokens } from './security/admission-tokens.js';
@@ -16,6 +17,8 @@ export interface Waitroom {
   signingKeys: SigningKeys;
   admin: AdminCredential;
   hub: StatusHub;
+  /** How room changes reach the other instances (Redis only). */
+  changeBus: RedisChangeBus | null;
   /** A ticket status as the API shows it: the admission token added while admitted. */
   present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
 }

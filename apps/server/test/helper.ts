@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectRedis } from '@waitroom/store-redis';
+import { deleteKeys } from '@waitroom/store-redis/testing';
 import { expect } from 'vitest';
 import { type AppOptions, buildApp, type WaitroomApp } from '../src/app.js';
 import { loadSettings } from '../src/settings.js';
@@ -114,6 +117,22 @@ export function testAdminToken(): string {
 }
 
 /**
+ * The queue store the server tests run on: the embedded one by default, or Redis when the
+ * vitest project sets TEST_QUEUE_STORE=redis (see vitest.config.ts), so that the whole HTTP
+ * suite holds on both.
+ */
+export const TEST_QUEUE_STORE = process.env.TEST_QUEUE_STORE === 'redis' ? 'redis' : 'embedded';
+const redisPrefixes = new Set<string>();
+
+/** Settings that put a server on Redis, under a key prefix of its data folder's own (a restart finds its keys). */
+function queueStoreEnv(dataDir: string): Record<string, string> {
+  if (TEST_QUEUE_STORE !== 'redis') return {};
+  const prefix = `wrtest-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}:`;
+  redisPrefixes.add(prefix);
+  return { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
+}
+
+/**
  * Builds the real app on a temporary data folder, with its own operator token, logs off
  * and no demo room unless the test asks, and listens on a free port of 127.0.0.1.
  */
@@ -126,6 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ADMIN_TOKEN: adminToken,
     DEMO_ROOM: 'false',
     JOIN_LIMIT_PER_MINUTE: '0',
+    ...queueStoreEnv(dataDir),
     ...options.env,
   });
   const app = await buildApp({
@@ -242,6 +262,12 @@ export async function cleanUp(): Promise<void> {
   await Promise.all(servers.map((s) => s.close()));
   const dirs = [...tempDirs];
   tempDirs.clear();
+  if (redisPrefixes.size > 0) {
+    const client = await connectRedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    for (const prefix of redisPrefixes) await deleteKeys(client, prefix);
+    redisPrefixes.clear();
+    client.disconnect();
+  }
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 }
 

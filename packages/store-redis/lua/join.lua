@@ -1,8 +1,9 @@
 -- Puts a new ticket at the end of the line, or in the pre-queue of a lottery room before it
 -- opens, and records the wait predicted for the position it got.
--- ARGV: ticket id, now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor).
--- Returns { 'OK', ticket... } (see emit), or { reason }.
+-- ARGV: ticket id, now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor),
+-- then the deadline (see too_late). Returns { 'OK', ticket... } (see emit), or { reason }.
 local id, now = ARGV[1], tonumber(ARGV[2])
+if too_late(ARGV[6]) then return { 'TOO_LATE' } end
 local m = redis.call('HMGET', M, 'status', 'mode', 'oam', 'pq', 'w')
 if not m[1] then return { 'ROOM_NOT_FOUND' } end
 if m[1] == 'closed' then return { 'ROOM_CLOSED' } end

@@ -220,3 +220,12 @@ end
 local function before_opening(oam, now)
   return oam ~= '' and now < tonumber(oam)
 end
+
+-- A caller that gave up waiting (its command timeout passed while Redis was slow or paused)
+-- has told its client the step failed: then the step must not happen late. `deadline` is in
+-- Redis's own clock (ms), or '' for no deadline.
+local function too_late(deadline)
+  if deadline == nil or deadline == '' then return false end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(deadline)
+end

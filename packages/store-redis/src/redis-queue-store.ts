@@ -33,6 +33,11 @@ export interface RedisQueueStoreOptions {
   ownsClient?: boolean;
   /** Tickets one sweep script looks at before it lets other commands run (default 5000). */
   sweepBudget?: number;
+  /**
+   * The client's command timeout (connectRedis: 2000 ms). A join or an admission that reaches
+   * Redis after it passed does nothing: the caller was already told it failed.
+   */
+  commandTimeoutMs?: number;
 }
 
 /** The longest ticket id a record holds (lib.lua, ID_MAX); the server's ids have 16 characters. */
@@ -62,12 +67,17 @@ export class RedisQueueStore implements QueueStore {
   private readonly sweepBudget: number;
   private readonly scripts: Record<ScriptName, ScriptCaller>;
   private readonly keyCache = new Map<string, string[]>();
+  private readonly commandTimeoutMs: number;
+  /** Redis's clock minus ours (ms), measured now and then; see `deadline`. */
+  private clockOffset = 0;
+  private offsetAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: RedisQueueStoreOptions) {
     this.client = options.client;
     this.keyPrefix = options.keyPrefix ?? 'wr:';
     this.ownsClient = options.ownsClient ?? true;
     this.sweepBudget = options.sweepBudget ?? 5000;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
     const sources = loadScripts();
     const callers = {} as Record<ScriptName, ScriptCaller>;
     for (const name of SCRIPT_NAMES) {
@@ -78,6 +88,7 @@ export class RedisQueueStore implements QueueStore {
       callers[name] = fn.bind(this.client);
     }
     this.scripts = callers;
+    this.deadline(); // measures the clock offset before the first step needs it
   }
 
   /** The room's keys, all under its hash tag (lib.lua lists what each holds). */
@@ -107,6 +118,28 @@ export class RedisQueueStore implements QueueStore {
     } catch (error) {
       throw isOutage(error) ? new UnavailableError() : error;
     }
+  }
+
+  /**
+   * When a step sent now stops being wanted, in Redis's clock: the scripts compare it with
+   * Redis's TIME, so that the clocks of the server and of Redis need not agree.
+   */
+  private deadline(): number {
+    const now = Date.now();
+    if (now - this.offsetAt > 60_000) {
+      this.offsetAt = now;
+      const sent = now;
+      this.client
+        .time()
+        .then(([seconds, micros]) => {
+          const back = Date.now();
+          this.clockOffset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (sent + back) / 2;
+        })
+        .catch(() => {
+          this.offsetAt = Number.NEGATIVE_INFINITY;
+        });
+    }
+    return Math.round(now + this.clockOffset + this.commandTimeoutMs);
   }
 
   // ---- rooms -----------------------------------------------------------------------------
@@ -153,9 +186,11 @@ export class RedisQueueStore implements QueueStore {
       p ? p.perSecond : '',
       p ? p.abandonPerSecond : '',
       p ? p.delaySeconds : '',
+      this.deadline(),
     ])) as string[];
     const head = answer[0];
     if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer, 1) };
+    if (head === 'TOO_LATE') throw new UnavailableError();
     if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED' || head === 'DRAW_PENDING') {
       return { ok: false, reason: head };
     }
@@ -218,7 +253,9 @@ export class RedisQueueStore implements QueueStore {
   // ---- admission -------------------------------------------------------------------------
 
   async admit(roomId: string, count: number, now: number): Promise<AdmitOutcome> {
-    return admitOutcome(await this.run('admit', roomId, [Math.max(0, Math.floor(count)), now]));
+    return admitOutcome(
+      await this.run('admit', roomId, [Math.max(0, Math.floor(count)), now, this.deadline()]),
+    );
   }
 
   async admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome> {
@@ -367,5 +404,6 @@ function admitOutcome(answer: unknown): AdmitOutcome {
     return { ok: true, admitted: ticketIds.length, ticketIds };
   }
   if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED') return { ok: false, reason: head };
+  if (head === 'TOO_LATE') throw new UnavailableError();
   throw new Error(`unexpected answer to an admission: ${String(head)}`);
 }
