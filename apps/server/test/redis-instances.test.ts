@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { redisUrl, requireRedis } from '@waitroom/store-redis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newPrivateJwk } from '../src/security/signing-keys.js';
-import { cleanUp, DAY_SECONDS, expectError, startServer, type TestServer, testAdminToken } from './helper.js';
+import {
+  cleanUp,
+  DAY_SECONDS,
+  expectError,
+  startServer,
+  type TestServer,
+  tempDataDir,
+  testAdminToken,
+} from './helper.js';
 import { type EventReader, openEvents } from './support/event-reader.js';
 
 const available = await requireRedis();
@@ -43,7 +51,12 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number, what
 describe.skipIf(!available)('several instances on one Redis', () => {
   it('an admission made through one instance reaches the live streams held by another, in one message', async () => {
     const [a, b] = await twoInstances();
-    await a.createRoom({ id: 'sale', name: 'Sale', admitRatePerMinute: 0, heartbeatTimeoutSeconds: DAY_SECONDS });
+    await a.createRoom({
+      id: 'sale',
+      name: 'Sale',
+      admitRatePerMinute: 0,
+      heartbeatTimeoutSeconds: DAY_SECONDS,
+    });
     const tickets = [await b.join('sale'), await a.join('sale'), await b.join('sale'), await b.join('sale')];
     const streams = await Promise.all(
       [tickets[0]!, tickets[2]!, tickets[3]!].map((t) => openEvents(b.url, 'sale', t.queueToken)),
@@ -73,7 +86,12 @@ describe.skipIf(!available)('several instances on one Redis', () => {
 
   it('a leave through one instance moves the positions shown by the other at once', async () => {
     const [a, b] = await twoInstances();
-    await a.createRoom({ id: 'sale', name: 'Sale', admitRatePerMinute: 0, heartbeatTimeoutSeconds: DAY_SECONDS });
+    await a.createRoom({
+      id: 'sale',
+      name: 'Sale',
+      admitRatePerMinute: 0,
+      heartbeatTimeoutSeconds: DAY_SECONDS,
+    });
     const first = await a.join('sale');
     const second = await b.join('sale');
     const stream = await openEvents(b.url, 'sale', second.queueToken);
@@ -87,15 +105,25 @@ describe.skipIf(!available)('several instances on one Redis', () => {
   it('a setting changed through one instance is what the other shows', async () => {
     // No admission ticks (which re-read every room): only the message can tell B.
     const [a, b] = await twoInstances({}, false);
-    await a.createRoom({ id: 'sale', name: 'Sale', admitRatePerMinute: 60, heartbeatTimeoutSeconds: DAY_SECONDS });
-    expect((await b.request<{ admitRatePerMinute: number }>('GET', '/api/rooms/sale')).body.admitRatePerMinute).toBe(
-      60,
-    );
-    const patched = await a.admin('PATCH', '/api/admin/rooms/sale', { admitRatePerMinute: 600, status: 'paused' });
+    await a.createRoom({
+      id: 'sale',
+      name: 'Sale',
+      admitRatePerMinute: 60,
+      heartbeatTimeoutSeconds: DAY_SECONDS,
+    });
+    expect(
+      (await b.request<{ admitRatePerMinute: number }>('GET', '/api/rooms/sale')).body.admitRatePerMinute,
+    ).toBe(60);
+    const patched = await a.admin('PATCH', '/api/admin/rooms/sale', {
+      admitRatePerMinute: 600,
+      status: 'paused',
+    });
     expect(patched.status).toBe(200);
     await eventually(
       async () => {
-        const room = (await b.request<{ admitRatePerMinute: number; status: string }>('GET', '/api/rooms/sale')).body;
+        const room = (
+          await b.request<{ admitRatePerMinute: number; status: string }>('GET', '/api/rooms/sale')
+        ).body;
         return room.admitRatePerMinute === 600 && room.status === 'paused';
       },
       2_000,
@@ -105,7 +133,12 @@ describe.skipIf(!available)('several instances on one Redis', () => {
 
   it('the join limit per address counts the joins made through every instance', async () => {
     const [a, b] = await twoInstances({ JOIN_LIMIT_PER_MINUTE: '4' });
-    await a.createRoom({ id: 'sale', name: 'Sale', admitRatePerMinute: 0, heartbeatTimeoutSeconds: DAY_SECONDS });
+    await a.createRoom({
+      id: 'sale',
+      name: 'Sale',
+      admitRatePerMinute: 0,
+      heartbeatTimeoutSeconds: DAY_SECONDS,
+    });
     for (const server of [a, b, a, b]) {
       expect((await server.request('POST', '/api/rooms/sale/tickets')).status).toBe(201);
     }
@@ -113,6 +146,32 @@ describe.skipIf(!available)('several instances on one Redis', () => {
       const refused = await server.request('POST', '/api/rooms/sale/tickets');
       expectError(refused, 429, 'RATE_LIMITED');
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('instances starting together on one data folder make one set of secrets and all use it', async () => {
+    const dataDir = await tempDataDir();
+    const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: `wrtest-once-${randomBytes(4).toString('hex')}:` };
+    const servers = await Promise.all([1, 2, 3].map(() => startServer({ dataDir, adminToken: null, env })));
+    // One operator token was made and printed; it works on every instance.
+    const generated = servers.map((s) => s.app.waitroom.admin.generated).filter((t) => t !== null);
+    expect(generated).toHaveLength(1);
+    for (const server of servers) {
+      const res = await server.request('POST', '/api/admin/rooms', {
+        token: generated[0]!,
+        body: { id: `r${servers.indexOf(server)}`, name: 'Room' },
+      });
+      expect(res.status).toBe(201);
+    }
+    // One signing key: every instance publishes the same one.
+    const jwks = await Promise.all(
+      servers.map(async (s) => (await s.request('GET', '/.well-known/jwks.json')).text),
+    );
+    expect(new Set(jwks).size).toBe(1);
+    // One queue-token secret: a token from one instance is good on the others.
+    const ticket = await servers[0]!.join('r0');
+    for (const server of servers.slice(1)) {
+      expect((await server.status('r0', ticket.queueToken)).position).toBe(1);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readSecretFile, writeSecretFile } from './data-files.js';
+import { createSecretFileOnce, readSecretFile, writeSecretFile } from './data-files.js';
 
 const HASH_FILE = 'admin-token.sha256';
 
@@ -27,7 +27,14 @@ export function loadAdminCredential(dataDir: string, adminToken: string | undefi
   }
   const token = `wr_admin_${randomBytes(32).toString('base64url')}`;
   const hash = sha256(token);
-  writeSecretFile(dataDir, HASH_FILE, `${hash.toString('hex')}\n`);
+  if (stored !== null) {
+    writeSecretFile(dataDir, HASH_FILE, `${hash.toString('hex')}\n`); // replaces a damaged file
+    return { hash, generated: token };
+  }
+  // Instances starting together on one data folder: the first one's token wins, and only it
+  // prints its token.
+  const placed = createSecretFileOnce(dataDir, HASH_FILE, `${hash.toString('hex')}\n`);
+  if (!placed.created) return { hash: Buffer.from(placed.content.trim(), 'hex'), generated: null };
   return { hash, generated: token };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The data folder: created private to the server's user. */
@@ -18,4 +18,28 @@ export function writeSecretFile(dataDir: string, name: string, content: string):
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content, { mode: 0o600 });
   renameSync(tmp, path);
+}
+
+/**
+ * Creates a secret file unless it exists, atomically: when several instances sharing a data
+ * folder start at once, the first one's file wins and every one of them uses it. Returns the
+ * file's content and whether this call created it.
+ */
+export function createSecretFileOnce(
+  dataDir: string,
+  name: string,
+  content: string,
+): { content: string; created: boolean } {
+  const path = join(dataDir, name);
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  try {
+    linkSync(tmp, path); // fails with EEXIST when another process got there first
+    return { content, created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { content: readFileSync(path, 'utf8'), created: false };
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }

@@ -8,7 +8,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import { readSecretFile, writeSecretFile } from './data-files.js';
+import { createSecretFileOnce, readSecretFile, writeSecretFile } from './data-files.js';
 
 const KEYS_FILE = 'signing-keys.json';
 const QUEUE_SECRET_FILE = 'queue-token.secret';
@@ -46,8 +46,8 @@ export async function loadSigningKeys(dataDir: string, configured: string | unde
     if (stored !== null) {
       jwks = parseJwkList(stored, KEYS_FILE);
     } else {
-      jwks = [await newPrivateJwk('EdDSA')];
-      writeSecretFile(dataDir, KEYS_FILE, `${JSON.stringify({ keys: jwks }, null, 2)}\n`);
+      const fresh = `${JSON.stringify({ keys: [await newPrivateJwk('EdDSA')] }, null, 2)}\n`;
+      jwks = parseJwkList(createSecretFileOnce(dataDir, KEYS_FILE, fresh).content, KEYS_FILE);
     }
   }
   const all = await Promise.all(jwks.map(importSigningKey));
@@ -126,6 +126,10 @@ export function loadQueueSecret(dataDir: string, configured: string | undefined)
   const stored = readSecretFile(dataDir, QUEUE_SECRET_FILE)?.trim();
   if (stored && stored.length >= 32) return stored;
   const secret = randomBytes(32).toString('base64url');
+  if (stored === undefined) {
+    // No file yet: create it, or take the one another instance created a moment ago.
+    return createSecretFileOnce(dataDir, QUEUE_SECRET_FILE, `${secret}\n`).content.trim();
+  }
   writeSecretFile(dataDir, QUEUE_SECRET_FILE, `${secret}\n`);
   return secret;
 }
