@@ -6,6 +6,7 @@ import {
   cleanUp,
   DAY_SECONDS,
   expectError,
+  metric,
   startServer,
   type TestServer,
   tempDataDir,
@@ -82,6 +83,11 @@ describe.skipIf(!available)('several instances on one Redis', () => {
       2_000,
       'the message reaching B',
     );
+    // Each instance counts only what it did, so that a sum over instances is exact.
+    const admissions = async (server: TestServer) =>
+      metric((await server.request('GET', '/metrics')).text, 'waitroom_admissions_total', { room: 'sale' }) ?? 0;
+    expect(await admissions(a)).toBe(3);
+    expect(await admissions(b)).toBe(0);
   });
 
   it('a leave through one instance moves the positions shown by the other at once', async () => {

@@ -55,6 +55,8 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
   gauge('waitroom_active', 'Admitted tickets whose admission is neither used nor expired', (r) => r.active);
 
   engine.onChange((c: RoomChange) => {
+    // Each instance counts what it did itself: summed over instances, the totals are exact.
+    if (c.remote) return;
     for (const [field, tally] of tallies) {
       const n = c[field];
       if (typeof n === 'number' && n > 0) tally.set(c.roomId, (tally.get(c.roomId) ?? 0) + n);
