@@ -85,7 +85,8 @@ describe.skipIf(!available)('several instances on one Redis', () => {
     );
     // Each instance counts only what it did, so that a sum over instances is exact.
     const admissions = async (server: TestServer) =>
-      metric((await server.request('GET', '/metrics')).text, 'waitroom_admissions_total', { room: 'sale' }) ?? 0;
+      metric((await server.request('GET', '/metrics')).text, 'waitroom_admissions_total', { room: 'sale' }) ??
+      0;
     expect(await admissions(a)).toBe(3);
     expect(await admissions(b)).toBe(0);
   });
