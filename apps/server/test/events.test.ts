@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanUp, type ErrorBody, startServer, type TestServer, type TicketStatus } from './helper.js';
+import { cleanUp, type ErrorBody, startServer, type TestServer } from './helper.js';
 import { EventReader } from './support/event-reader.js';
 
 const readers: EventReader[] = [];
