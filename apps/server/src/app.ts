@@ -10,6 +10,7 @@ import {
   type TicketStatus,
   WaitingRoomEngine,
 } from '@waitroom/core';
+import { DEMO_PRODUCTS, type OrderStore, openOrderStore } from '@waitroom/orders';
 import { connectRedis, RedisQueueStore } from '@waitroom/store-redis';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { PresentedStatus, Waitroom } from './context.js';
@@ -21,7 +22,9 @@ import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminOrderRoutes } from './routes/admin-orders.js';
 import { opsRoutes } from './routes/ops.js';
+import { orderRoutes } from './routes/orders.js';
 import { shopperRoutes } from './routes/shopper.js';
 import { loadAdminCredential } from './security/admin-token.js';
 import { AdmissionTokens } from './security/admission-tokens.js';
@@ -36,6 +39,8 @@ export interface AppOptions {
   settings: Settings;
   /** The queue store; by default the embedded one in `settings.dataDir`. */
   store?: QueueStore;
+  /** The order store; by default the one DATABASE_URL names, or SQLite in `settings.dataDir`. */
+  orderStore?: OrderStore;
   /** Epoch milliseconds; tests pass a fake clock. */
   clock?: () => number;
   /** Pino options or `false`; by default JSON logs at `settings.logLevel`. */
@@ -84,9 +89,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   });
 
   const store = options.store ?? (await openStore(settings, clock(), (message) => app.log.warn(message)));
-  if (settings.databaseUrl !== undefined) {
-    app.log.warn('DATABASE_URL is set, but this version stores no orders yet: it is not used');
-  }
+  const orders = options.orderStore ?? (await openOrders(settings));
   const signingKeys = await loadSigningKeys(settings.dataDir, settings.signingKeys);
   const admin = loadAdminCredential(settings.dataDir, settings.adminToken);
   const queueTokens = new QueueTokens(
@@ -142,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       : null;
   const waitroom: Waitroom = {
     settings,
+    clock,
     store,
     engine,
     queueTokens,
@@ -150,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     admin,
     hub,
     changeBus: bus,
+    orders,
     present,
   };
   app.decorate('waitroom', waitroom);
@@ -188,6 +193,12 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
         securitySchemes: {
           queueToken: { type: 'http', scheme: 'bearer', description: 'The queue token a join returned' },
           operator: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+          admissionToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'The admission token an admitted ticket’s status carries',
+          },
         },
       },
     },
@@ -196,6 +207,8 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
 
   await app.register(shopperRoutes);
   await app.register(adminRoutes);
+  await app.register(orderRoutes);
+  await app.register(adminOrderRoutes);
   await app.register(opsRoutes, { registry });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/rooms/demo'));
   app.get<{ Params: { roomId: string } }>(
@@ -212,6 +225,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     if (settings.demoRoom && (await store.listRooms()).length === 0) {
       try {
         await engine.createRoom({ id: 'demo', name: 'Demo sale', admitRatePerMinute: 30 });
+        await orders.putProducts('demo', DEMO_PRODUCTS, clock());
       } catch (error) {
         // Another instance sharing the store created it first.
         if (!(error instanceof ConflictError)) throw error;
@@ -230,6 +244,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     await engine.stop();
     await bus?.stop();
     await store.close();
+    if (!options.orderStore) await orders.close();
   });
 
   return app as WaitroomApp;
@@ -250,6 +265,21 @@ async function openStore(
     throw new SettingsError([`REDIS_URL: Redis did not answer (${reason})`]);
   }
   return new RedisQueueStore({ client, keyPrefix: settings.redisKeyPrefix });
+}
+
+/** The order store DATABASE_URL names (SQLite in DATA_DIR when unset), migrated to the latest version. */
+async function openOrders(settings: Settings): Promise<OrderStore> {
+  let store: OrderStore | null = null;
+  try {
+    store = await openOrderStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+    await store.migrate();
+    return store;
+  } catch (error) {
+    await store?.close().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    const name = settings.databaseUrl === undefined ? 'DATA_DIR' : 'DATABASE_URL';
+    throw new SettingsError([`${name}: the order database could not be opened (${reason.slice(0, 200)})`]);
+  }
 }
 
 /** The logger's options: whatever the caller gives, the redaction of REDACTED always applies. */

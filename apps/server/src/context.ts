@@ -1,4 +1,5 @@
 import type { QueueStore, TicketStatus, WaitingRoomEngine } from '@waitroom/core';
+import type { OrderStore } from '@waitroom/orders';
 import type { RedisChangeBus } from './live/change-bus.js';
 import type { StatusHub } from './live/status-hub.js';
 import type { AdminCredential } from './security/admin-token.js';
@@ -10,6 +11,8 @@ import type { Settings } from './settings.js';
 /** The parts every route uses, built once by `buildApp`. */
 export interface Waitroom {
   settings: Settings;
+  /** Epoch milliseconds (tests move a fake clock). */
+  clock: () => number;
   store: QueueStore;
   engine: WaitingRoomEngine;
   queueTokens: QueueTokens;
@@ -19,6 +22,8 @@ export interface Waitroom {
   hub: StatusHub;
   /** How room changes reach the other instances (Redis only). */
   changeBus: RedisChangeBus | null;
+  /** Products, stock and orders (SQLite, PostgreSQL or MySQL). */
+  orders: OrderStore;
   /** A ticket status as the API shows it: the admission token added while admitted. */
   present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
 }

@@ -11,7 +11,7 @@ const SettingsSchema = Type.Object({
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_.-]{0,64}$', default: 'wr:' }),
-  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql|mysql)://' })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql|mysql|mariadb)://' })),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -103,7 +103,7 @@ function describe(name: string, message: string | undefined): string {
   if (name === 'TRUST_PROXY')
     return 'must be true, false, a number of proxy hops, or a comma-separated list of addresses';
   if (name === 'ADMIN_TOKEN') return 'must be 16 to 512 printable characters without spaces';
-  if (name === 'DATABASE_URL') return 'must start with postgres:// or mysql://';
+  if (name === 'DATABASE_URL') return 'must start with postgres://, postgresql://, mysql:// or mariadb://';
   if (name === 'REDIS_URL') return 'must start with redis:// or rediss://';
   if (name === 'REDIS_KEY_PREFIX') return 'must be at most 64 letters, digits or : _ . -';
   return message ?? 'is not valid';

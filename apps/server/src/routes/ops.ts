@@ -7,7 +7,7 @@ const READY_TIMEOUT_MS = 2000;
 
 /** Health, readiness, metrics, the published keys and the API description. */
 export async function opsRoutes(app: FastifyInstance, options: { registry: Registry }): Promise<void> {
-  const { store, signingKeys } = app.waitroom;
+  const { store, signingKeys, orders } = app.waitroom;
   const hide = { hide: true };
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process lives' } }, async () => ({
@@ -21,14 +21,16 @@ export async function opsRoutes(app: FastifyInstance, options: { registry: Regis
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          store.ping(),
+          Promise.all([store.ping(), orders.ping()]),
           new Promise((_, reject) => {
             timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS);
           }),
         ]);
-        return { status: 'ready', queueStore: store.kind };
+        return { status: 'ready', queueStore: store.kind, orderStore: orders.dialect };
       } catch {
-        return reply.code(503).send(errorBody('UNAVAILABLE', 'The queue store is not answering'));
+        return reply
+          .code(503)
+          .send(errorBody('UNAVAILABLE', 'A store the server depends on is not answering'));
       } finally {
         clearTimeout(timer);
       }
