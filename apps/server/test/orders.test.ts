@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, DAY_SECONDS, expectError, joinMany, startServer, type TestServer } from './helper.js';
 import {
@@ -409,6 +411,40 @@ describe('personal data', () => {
       customer(2),
     );
     expect(await product(server, 'tee')).toMatchObject({ sold: 3 });
+  });
+
+  it('the erase-customer command erases by e-mail address, straight in the database', async () => {
+    const { server, buyers } = await saleWith(2);
+    const orders: OrderResponse[] = [];
+    for (const buyer of buyers)
+      orders.push(
+        (await placeOrder(server, buyer, [{ productId: 'tee', quantity: 1 }])).body as OrderResponse,
+      );
+    await server.close(); // one SQLite writer at a time
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'apps/server/src/cli/erase-customer.ts',
+        '--email',
+        customer(0).email.toUpperCase(),
+      ],
+      {
+        env: { ...process.env, DATA_DIR: server.dataDir },
+        cwd: new URL('../../..', import.meta.url).pathname,
+      },
+    );
+    expect(stdout).toContain('from 1 order');
+    expect(stdout).not.toContain(customer(0).email);
+    const again = await startServer({ dataDir: server.dataDir, adminToken: server.adminToken ?? null });
+    expect((await again.admin<OrderResponse>('GET', `/api/orders/${orders[0]!.id}`)).body).toMatchObject({
+      customer: null,
+      totalCents: 2500,
+    });
+    expect((await again.admin<OrderResponse>('GET', `/api/orders/${orders[1]!.id}`)).body.customer).toEqual(
+      customer(1),
+    );
   });
 
   it("never writes a customer's details to the log", async () => {
