@@ -1,7 +1,8 @@
 /**
  * The waiting room's benchmark: every figure is taken in one run, on one machine, with one
  * load generator, and the speed targets are ratios to a bare Fastify app measured beside them
- * in the same run. See bench/README.md for what each figure means.
+ * in the same run: on the embedded store against the bare route, on Redis against the bare
+ * route doing one Redis INCR. See bench/README.md for what each figure means.
  *
  *   npm run bench                      # the full run, into bench/results/latest.{json,md}
  *   npm run bench -- --quick           # a short run, into bench/results/tmp/
@@ -12,12 +13,35 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
 import { machineBusySeconds, type ServerChild, type StopOutcome } from './lib/child-process.js';
 import type { LoadResult } from './lib/load.js';
-import { type BenchReport, RunLog, type Target, target, toMarkdown } from './lib/report.js';
-import { READ_TOKENS, runScenario, type ScenarioFigures, SMALL_ROOM_TICKETS } from './lib/scenario.js';
-import { startCeiling, startWaitroom, type WaitroomServer } from './lib/servers-under-test.js';
+import {
+  BENCH_KEY_PREFIX,
+  DEFAULT_REDIS_URL,
+  deleteKeys,
+  openRedis,
+  redisCpuSeconds,
+  runKeyPrefix,
+  safeUrl,
+} from './lib/redis.js';
+import { type BenchReport, type RedisReport, RunLog, type Target, target, toMarkdown } from './lib/report.js';
+import {
+  READ_TOKENS,
+  type RedisScenarioFigures,
+  runRedisScenario,
+  runScenario,
+  type ScenarioFigures,
+  SMALL_ROOM_TICKETS,
+} from './lib/scenario.js';
+import {
+  startCeiling,
+  startRedisCeiling,
+  startWaitroom,
+  type WaitroomServer,
+} from './lib/servers-under-test.js';
 import type { MemoryResult } from './memory-per-ticket.js';
+import type { RedisMemoryResult } from './redis-memory-per-ticket.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = `Usage: npm run bench -- [flags]   (or, after npm run build: npx tsx bench/run.ts [flags])
@@ -27,8 +51,13 @@ const HELP = `Usage: npm run bench -- [flags]   (or, after npm run build: npx ts
   --connections <n>     concurrent connections (default 64)
   --tickets <n>         waiting tickets in the large room (default 1000000)
   --memory-tickets <n>  tickets joined for the memory figure (default 1000000)
+  --redis-memory-tickets <n>
+                        tickets joined for the Redis memory figure (default 1000000; quick: 100000)
+  --redis-url <url>     the Redis to measure on (default ${DEFAULT_REDIS_URL}); its database 9 is
+                        emptied for the memory figure
   --quick               2 s figures, 1 s warm-ups, 100000 tickets; results go to bench/results/tmp/
-  --skip-server         only the memory figure, no HTTP (results go to bench/results/tmp/)
+  --skip-server         only the memory figures, no HTTP (results go to bench/results/tmp/)
+  --skip-redis          nothing on Redis (results go to bench/results/tmp/)
   --help`;
 
 const { values: flags } = parseArgs({
@@ -38,8 +67,11 @@ const { values: flags } = parseArgs({
     connections: { type: 'string' },
     tickets: { type: 'string' },
     'memory-tickets': { type: 'string' },
+    'redis-memory-tickets': { type: 'string' },
+    'redis-url': { type: 'string' },
     quick: { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
+    'skip-redis': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -57,13 +89,19 @@ function numberFlag(name: string, raw: string | undefined, fallback: number): nu
 
 const quick = flags.quick ?? false;
 const skipServer = flags['skip-server'] ?? false;
+const skipRedis = flags['skip-redis'] ?? false;
+const redisUrl = flags['redis-url'] ?? DEFAULT_REDIS_URL;
 const settings: BenchReport['settings'] = {
   connections: Math.round(numberFlag('connections', flags.connections, 64)),
   warmupS: numberFlag('warmup', flags.warmup, quick ? 1 : 3),
   durationS: numberFlag('duration', flags.duration, quick ? 2 : 10),
   largeRoomTickets: Math.round(numberFlag('tickets', flags.tickets, quick ? 100_000 : 1_000_000)),
   memoryTickets: Math.round(numberFlag('memory-tickets', flags['memory-tickets'], 1_000_000)),
+  redisMemoryTickets: Math.round(
+    numberFlag('redis-memory-tickets', flags['redis-memory-tickets'], quick ? 100_000 : 1_000_000),
+  ),
   quick,
+  redisUrl: skipRedis ? null : safeUrl(redisUrl),
 };
 const logDir = join(ROOT, 'bench', 'results', 'tmp');
 const count = (n: number) => n.toLocaleString('en-US');
@@ -102,18 +140,119 @@ async function measureServers(log: RunLog, figures: Partial<ScenarioFigures>): P
     console.error(error);
   } finally {
     await ceiling?.stop();
-    if (waitroom) {
-      const crashed = waitroom.child.exited;
-      stop = await waitroom.child.stop(30_000);
-      rmSync(waitroom.dataDir, { recursive: true, force: true });
-      const logFile = relative(ROOT, waitroom.child.logFile);
-      if (stop.killed)
-        log.fail(`**The server did not stop within 30 s of SIGTERM** and was killed; see ${logFile}.`);
-      else if (!crashed && stop.code !== 0)
-        log.fail(`**The server exited with code ${stop.code}** on SIGTERM; see ${logFile}.`);
-    }
+    if (waitroom) stop = await stopWaitroom(waitroom, log);
   }
   return stop;
+}
+
+/** SIGTERM, as an orchestrator stops it: a server that lingers or exits with an error fails the run. */
+async function stopWaitroom(waitroom: WaitroomServer, log: RunLog): Promise<StopOutcome> {
+  const crashed = waitroom.child.exited;
+  const stop = await waitroom.child.stop(30_000);
+  rmSync(waitroom.dataDir, { recursive: true, force: true });
+  const logFile = relative(ROOT, waitroom.child.logFile);
+  const name = waitroom.child.name;
+  if (stop.killed)
+    log.fail(`**The ${name} did not stop within 30 s of SIGTERM** and was killed; see ${logFile}.`);
+  else if (!crashed && stop.code !== 0)
+    log.fail(`**The ${name} exited with code ${stop.code}** on SIGTERM; see ${logFile}.`);
+  return stop;
+}
+
+/**
+ * The joins and status reads again with the waiting room on Redis, beside the ceiling doing
+ * one INCR, then Redis's memory per ticket. Every key the servers make starts with a prefix
+ * unique to the run, deleted afterwards (and leftovers of earlier runs before).
+ */
+async function measureRedis(
+  log: RunLog,
+  figures: Partial<RedisScenarioFigures>,
+): Promise<RedisReport | null> {
+  let admin: Redis;
+  try {
+    admin = await openRedis(redisUrl);
+  } catch (error) {
+    log.fail(
+      `**${(error as Error).message}**: the Redis figures were not measured (--skip-redis leaves them out).`,
+    );
+    return null;
+  }
+  const report: RedisReport = {
+    keyPrefix: runKeyPrefix(),
+    leftoverKeysDeleted: null,
+    keysDeleted: null,
+    waiting: null,
+    stop: null,
+    memory: null,
+  };
+  try {
+    if (!skipServer) {
+      report.leftoverKeysDeleted = await deleteKeys(admin, `${BENCH_KEY_PREFIX}*`);
+      if (report.leftoverKeysDeleted > 0)
+        console.log(
+          `  deleted ${count(report.leftoverKeysDeleted)} keys left by earlier runs (${BENCH_KEY_PREFIX}*)`,
+        );
+      await measureRedisServers(admin, report, log, figures);
+      report.waiting = figures.waiting ?? null;
+      report.keysDeleted = await deleteKeys(admin, `${report.keyPrefix}*`);
+    }
+    console.log(
+      `Redis memory per waiting ticket (${count(settings.redisMemoryTickets)} tickets, own process)`,
+    );
+    try {
+      const memory = await measureRedisMemory(settings.redisMemoryTickets);
+      report.memory = memory;
+      console.log(
+        `  ${memory.bytesPerTicket.toFixed(1)} B per ticket; ${memory.joinsPerSecond.toFixed(0)} joins/s; ` +
+          `last ticket at position ${memory.lastPosition}`,
+      );
+      if (memory.lastPosition !== memory.tickets || memory.waiting !== memory.tickets) {
+        log.fail(
+          `**The Redis memory room is not whole:** ${count(memory.waiting)} waiting, the last ticket at ` +
+            `position ${memory.lastPosition}, after ${count(memory.tickets)} joins.`,
+        );
+      }
+    } catch (error) {
+      log.fail(`**The Redis memory figure failed:** ${(error as Error).message}`);
+    }
+  } catch (error) {
+    log.fail(`**Redis failed the bench's own calls:** ${(error as Error).message}`);
+  } finally {
+    admin.disconnect();
+  }
+  return report;
+}
+
+async function measureRedisServers(
+  admin: Redis,
+  report: RedisReport,
+  log: RunLog,
+  figures: Partial<RedisScenarioFigures>,
+): Promise<void> {
+  let ceiling: ServerChild | null = null;
+  let waitroom: WaitroomServer | null = null;
+  const redis = { url: redisUrl, keyPrefix: report.keyPrefix };
+  try {
+    ceiling = await startRedisCeiling(ROOT, logDir, redis);
+    waitroom = await startWaitroom(ROOT, logDir, { redis });
+    const shape = {
+      connections: settings.connections,
+      warmupS: settings.warmupS,
+      durationS: settings.durationS,
+    };
+    await runRedisScenario(
+      ceiling,
+      waitroom,
+      { shape, log, redisCpu: () => redisCpuSeconds(admin) },
+      figures,
+    );
+  } catch (error) {
+    log.fail(`**The run on Redis stopped early:** ${(error as Error).message}`);
+    console.error(error);
+  } finally {
+    await ceiling?.stop();
+    if (waitroom) report.stop = await stopWaitroom(waitroom, log);
+  }
 }
 
 async function measureMemory(tickets: number): Promise<MemoryResult> {
@@ -131,14 +270,43 @@ async function measureMemory(tickets: number): Promise<MemoryResult> {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as MemoryResult;
 }
 
-function targets(f: Partial<ScenarioFigures>, memory: MemoryResult): Target[] {
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? null : a / b;
-  // Requests per second of server CPU: what a request costs the server, whichever side was the limit.
-  const perCpu = (a: LoadResult | undefined, b: LoadResult | undefined) =>
-    a?.serverCpuPct && b?.serverCpuPct
-      ? `; per second of server CPU: ${(a.rps / a.serverCpuPct / (b.rps / b.serverCpuPct)).toFixed(2)}`
-      : '';
+async function measureRedisMemory(tickets: number): Promise<RedisMemoryResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'redis-memory-per-ticket.ts'), String(tickets), redisUrl],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`redis-memory-per-ticket exited with code ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as RedisMemoryResult;
+}
+
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? null : a / b;
+// Requests per second of server CPU: what a request costs the server, whichever side was the limit.
+const perCpu = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a?.serverCpuPct && b?.serverCpuPct
+    ? `; per second of server CPU: ${(a.rps / a.serverCpuPct / (b.rps / b.serverCpuPct)).toFixed(2)}`
+    : '';
+/** CPU per request of the server and of Redis, on each side: which of the two grew. */
+const perRequest = (a: LoadResult | undefined, b: LoadResult | undefined) => {
+  const us = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(1)} µs`);
+  return a && b
+    ? `; CPU per request, server: ${us(a.serverUsPerRequest)} vs ${us(b.serverUsPerRequest)}, ` +
+        `Redis: ${us(a.redisUsPerRequest)} vs ${us(b.redisUsPerRequest)}`
+    : '';
+};
+
+function targets(
+  f: Partial<ScenarioFigures>,
+  memory: MemoryResult,
+  r: Partial<RedisScenarioFigures>,
+  redisMemory: RedisMemoryResult | null,
+): Target[] {
   return [
     target(
       'join req/s ÷ ceiling req/s',
@@ -171,6 +339,37 @@ function targets(f: Partial<ScenarioFigures>, memory: MemoryResult): Target[] {
       '<=',
       200,
       `${count(memory.tickets)} tickets; V8 heap plus typed arrays (V8 heap alone: ${memory.heapUsedPerTicket.toFixed(1)} B)`,
+    ),
+    target(
+      'join req/s ÷ Redis ceiling req/s',
+      ratio(r.join?.rps, r.ceiling?.rps),
+      '>=',
+      0.6,
+      'the waiting room on Redis; Redis ceiling: GET / doing one INCR, A B B A with the joins' +
+        perCpu(r.join, r.ceiling) +
+        perRequest(r.join, r.ceiling),
+    ),
+    target(
+      'status req/s ÷ Redis ceiling req/s',
+      ratio(r.status?.rps, r.ceilingBearer?.rps),
+      '>=',
+      0.7,
+      'the waiting room on Redis; Redis ceiling: GET / doing one INCR, sent the same rotating bearer ' +
+        `tokens, A B B A with the reads${perCpu(r.status, r.ceilingBearer)}${perRequest(r.status, r.ceilingBearer)}`,
+    ),
+    target(
+      'bytes per waiting ticket, Redis store',
+      redisMemory?.bytesPerTicket ?? null,
+      '<=',
+      160,
+      redisMemory
+        ? `${count(redisMemory.tickets)} tickets in one room; growth of used_memory (INFO memory), ` +
+            `database ${redisMemory.db}; the last ticket read back at position ${redisMemory.lastPosition}` +
+            (redisMemory.tickets < 1_000_000
+              ? '; with fewer than 1,000,000 tickets the slack of the grown strings and hash tables ' +
+                'weighs more per ticket: the figure is higher than at 1,000,000'
+              : '')
+        : 'growth of used_memory (INFO memory)',
     ),
   ];
 }
@@ -207,6 +406,9 @@ async function main(): Promise<void> {
     `  ${memory.totalPerTicket.toFixed(1)} B per ticket (${memory.heapUsedPerTicket.toFixed(1)} B of V8 heap)`,
   );
 
+  const redisFigures: Partial<RedisScenarioFigures> = {};
+  const redis = skipRedis ? null : await measureRedis(log, redisFigures);
+
   if (settings.largeRoomTickets < 1_000_000) {
     log.notes.push(
       `The large room had ${count(settings.largeRoomTickets)} tickets, not the 1,000,000 the target names.`,
@@ -214,6 +416,11 @@ async function main(): Promise<void> {
   }
   if (settings.memoryTickets < 1_000_000) {
     log.notes.push(`The memory figure is for ${count(settings.memoryTickets)} tickets, not 1,000,000.`);
+  }
+  if (redis?.memory && settings.redisMemoryTickets < 1_000_000) {
+    log.notes.push(
+      `The Redis memory figure is for ${count(settings.redisMemoryTickets)} tickets, not 1,000,000.`,
+    );
   }
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
@@ -237,11 +444,18 @@ async function main(): Promise<void> {
           stop,
         },
     memory,
-    targets: targets(figures, memory),
+    redis,
+    targets: targets(figures, memory, redisFigures, redis?.memory ?? null),
     notes: log.notes,
   };
   // Only a full, complete run replaces the results kept in the repository.
-  const complete = !quick && !skipServer && figures.rooms !== undefined;
+  const complete =
+    !quick &&
+    !skipServer &&
+    !skipRedis &&
+    figures.rooms !== undefined &&
+    redisFigures.waiting !== undefined &&
+    redis?.memory != null;
   const outDir = join(ROOT, 'bench', 'results', complete ? '' : 'tmp');
   mkdirSync(outDir, { recursive: true });
   const markdown = toMarkdown(report);

@@ -18,6 +18,8 @@ export interface LoadTarget {
   bearers?: readonly string[];
   /** Sees every response body in arrival order, numbered from 0 (keeping tokens of joins). */
   onBody?: (index: number, status: number, body: string) => void;
+  /** CPU seconds the Redis server behind the target has used so far (INFO cpu), read around the run. */
+  redisCpu?: () => Promise<number | null>;
 }
 
 export interface LoadShape {
@@ -57,8 +59,14 @@ export interface LoadResult {
   serverCpuPct: number | null;
   /** Share of one core this process (the load generator) used over the run. */
   loadgenCpuPct: number;
+  /** Share of one core the Redis server used over the run, for a target on Redis. */
+  redisCpuPct: number | null;
   /** CPU the rest of the machine used meanwhile (other processes, the kernel), if known. */
   otherCpuPct: number | null;
+  /** Server CPU per 2xx answer, in microseconds, if known. */
+  serverUsPerRequest: number | null;
+  /** Redis CPU per 2xx answer, in microseconds, for a target on Redis. */
+  redisUsPerRequest: number | null;
 }
 
 /** One autocannon run before it is summed up: what several runs of one target add together. */
@@ -74,6 +82,7 @@ interface Segment {
   latencies: LatencyLog;
   serverS: number | null;
   loadgenS: number;
+  redisS: number | null;
   otherS: number | null;
 }
 
@@ -115,6 +124,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
       : {}),
   };
 
+  const redisBefore = (await target.redisCpu?.()) ?? null;
   const cpuBefore = process.cpuUsage();
   const serverBefore = cpuSeconds(target.serverPid);
   const machineBefore = machineBusySeconds();
@@ -127,12 +137,14 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const serverAfter = cpuSeconds(target.serverPid);
   const machineAfter = machineBusySeconds();
   const cpu = process.cpuUsage(cpuBefore);
+  const redisAfter = (await target.redisCpu?.()) ?? null;
   const loadgenS = (cpu.user + cpu.system) / 1e6;
   const serverS = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
+  const redisS = redisBefore === null || redisAfter === null ? null : redisAfter - redisBefore;
   const otherS =
     machineBefore === null || machineAfter === null || serverS === null
       ? null
-      : Math.max(0, machineAfter - machineBefore - serverS - loadgenS);
+      : Math.max(0, machineAfter - machineBefore - serverS - loadgenS - (redisS ?? 0));
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     statusCodes[code] = stat.count ?? 0;
@@ -148,6 +160,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
     latencies,
     serverS,
     loadgenS,
+    redisS,
     otherS,
   };
 }
@@ -163,13 +176,16 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
     for (const [code, n] of Object.entries(s.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   }
   const serverS = sumOrNull((s) => s.serverS);
+  const redisS = sumOrNull((s) => s.redisS);
   const otherS = sumOrNull((s) => s.otherS);
+  const ok = sum((s) => s.ok);
+  const perRequestUs = (cpuS: number | null) => (cpuS === null || ok === 0 ? null : (cpuS / ok) * 1e6);
   return {
     title,
     connections,
     durationS,
-    ok: sum((s) => s.ok),
-    rps: sum((s) => s.ok) / durationS,
+    ok,
+    rps: ok / durationS,
     segmentRps: segments.map((s) => s.ok / s.durationS),
     latencyMs: LatencyLog.merge(segments.map((s) => s.latencies)).summary(),
     non2xx: sum((s) => s.non2xx),
@@ -179,7 +195,10 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
     firstFailure: segments.find((s) => s.firstFailure)?.firstFailure ?? null,
     serverCpuPct: serverS === null ? null : (serverS / wallS) * 100,
     loadgenCpuPct: (sum((s) => s.loadgenS) / wallS) * 100,
+    redisCpuPct: redisS === null ? null : (redisS / wallS) * 100,
     otherCpuPct: otherS === null ? null : (otherS / wallS) * 100,
+    serverUsPerRequest: perRequestUs(serverS),
+    redisUsPerRequest: perRequestUs(redisS),
   };
 }
 

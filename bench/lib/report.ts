@@ -1,5 +1,7 @@
 /** The benchmark's outcome as data (latest.json) and as a markdown page (latest.md). */
+import { cpus } from 'node:os';
 import type { MemoryResult } from '../memory-per-ticket.js';
+import type { RedisMemoryResult } from '../redis-memory-per-ticket.js';
 import type { StopOutcome } from './child-process.js';
 import { describeFailures, failures, type LoadResult } from './load.js';
 
@@ -24,7 +26,10 @@ export interface BenchReport {
     durationS: number;
     largeRoomTickets: number;
     memoryTickets: number;
+    redisMemoryTickets: number;
     quick: boolean;
+    /** The Redis measured (password hidden), or null with --skip-redis. */
+    redisUrl: string | null;
   };
   runs: LoadResult[];
   rooms: { id: string; waiting: number }[];
@@ -35,9 +40,24 @@ export interface BenchReport {
     stop: StopOutcome | null;
   } | null;
   memory: MemoryResult | null;
+  /** The waiting room on Redis and Redis's memory per ticket; null with --skip-redis. */
+  redis: RedisReport | null;
   targets: Target[];
   /** Whatever makes a figure doubtful: errors, drift, a load generator at its limit. */
   notes: string[];
+}
+
+export interface RedisReport {
+  /** Prefix of every key the servers made (REDIS_KEY_PREFIX), unique to the run. */
+  keyPrefix: string;
+  /** Keys of earlier runs (`wrbench:*`) deleted before this one. */
+  leftoverKeysDeleted: number | null;
+  /** This run's keys deleted after it. */
+  keysDeleted: number | null;
+  /** Waiting tickets in the room on Redis after the runs. */
+  waiting: number | null;
+  stop: StopOutcome | null;
+  memory: RedisMemoryResult | null;
 }
 
 export function target(
@@ -52,22 +72,32 @@ export function target(
   return { name, value, comparison, limit, basis, pass };
 }
 
-/** Which side ran out of CPU first: a side above 90 % of its core was the limit. */
+/**
+ * Which side ran out of CPU first: a side above 90 % of its core was the limit. When none
+ * was, but together they kept every core of the machine busy, the machine was.
+ */
 export function bottleneck(r: LoadResult): string {
   const server = r.serverCpuPct !== null && r.serverCpuPct >= 90;
   const loadgen = r.loadgenCpuPct >= 90;
+  const redis = r.redisCpuPct !== null && r.redisCpuPct >= 90;
   if (server && loadgen) return 'both';
   if (server) return 'server';
   if (loadgen) return 'load generator';
+  if (redis) return 'Redis';
+  const all = (r.serverCpuPct ?? 0) + r.loadgenCpuPct + (r.redisCpuPct ?? 0) + (r.otherCpuPct ?? 0);
+  if (all >= 90 * cpus().length) return 'all cores busy';
   return 'neither';
 }
 
 const fixed = (x: number, digits = 0) => x.toFixed(digits);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${fixed(x)} %`);
+const us = (x: number | null) => (x === null ? 'n/a' : `${fixed(x, 1)} µs`);
+const count = (n: number) => n.toLocaleString('en-US');
 
 export function toMarkdown(report: BenchReport): string {
   const s = report.settings;
   const m = report.machine;
+  const withRedis = report.runs.some((r) => r.redisCpuPct !== null);
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -89,13 +119,14 @@ export function toMarkdown(report: BenchReport): string {
     '',
     '## Runs',
     '',
-    '| run | req/s | p50 ms | p99 ms | p99.9 ms | failures | server CPU | load-gen CPU | other CPU | limited by |',
-    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |',
+    `| run | req/s | p50 ms | p99 ms | p99.9 ms | failures | server CPU | load-gen CPU |${withRedis ? ' Redis CPU |' : ''} other CPU | limited by |`,
+    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |${withRedis ? ' ---: |' : ''} ---: | --- |`,
     ...report.runs.map(
       (r) =>
         `| ${r.title} | ${fixed(r.rps)} | ${fixed(r.latencyMs.p50, 2)} | ${fixed(r.latencyMs.p99, 2)} | ` +
         `${fixed(r.latencyMs.p999, 2)} | ${failures(r) === 0 ? '0' : `**${describeFailures(r)}**`} | ` +
-        `${pct(r.serverCpuPct)} | ${pct(r.loadgenCpuPct)} | ${pct(r.otherCpuPct)} | ${bottleneck(r)} |`,
+        `${pct(r.serverCpuPct)} | ${pct(r.loadgenCpuPct)} |${withRedis ? ` ${pct(r.redisCpuPct)} |` : ''} ` +
+        `${pct(r.otherCpuPct)} | ${bottleneck(r)} |`,
     ),
     '',
   ];
@@ -128,12 +159,66 @@ export function toMarkdown(report: BenchReport): string {
         `${fixed(mem.totalPerTicket, 1)} B | ${fixed(mem.joinSeconds, 2)} s |`,
     );
   }
+  if (report.redis) lines.push(...redisSection(report, report.redis));
   lines.push('', '## Notes', '');
   if (report.notes.length === 0)
     lines.push('None: no errors, no drift, no run limited by the load generator.');
   else for (const note of report.notes) lines.push(`- ${note}`);
   lines.push('');
   return lines.join('\n');
+}
+
+function redisSection(report: BenchReport, redis: RedisReport): string[] {
+  const lines = [
+    '',
+    '## On Redis',
+    '',
+    `The waiting room with \`REDIS_URL=${report.settings.redisUrl}\` and \`REDIS_KEY_PREFIX=${redis.keyPrefix}\`, ` +
+      'beside the Redis ceiling (`bench/ceiling-redis-server.js`: the bare Fastify route doing one `INCR` ' +
+      'through ioredis with automatic pipelining). Redis CPU is read from `INFO cpu` ' +
+      '(`used_cpu_sys` + `used_cpu_user`) around each run: all of Redis, whoever else it served meanwhile.',
+  ];
+  const runs = report.runs.filter((r) => r.redisCpuPct !== null);
+  if (runs.length > 0) {
+    lines.push(
+      '',
+      '| run | req/s | server CPU | server CPU per request | Redis CPU | Redis CPU per request |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...runs.map(
+        (r) =>
+          `| ${r.title} | ${fixed(r.rps)} | ${pct(r.serverCpuPct)} | ${us(r.serverUsPerRequest)} | ` +
+          `${pct(r.redisCpuPct)} | ${us(r.redisUsPerRequest)} |`,
+      ),
+    );
+  }
+  const after: string[] = [];
+  if (redis.waiting !== null)
+    after.push(`${count(redis.waiting)} tickets waiting in the room after the runs`);
+  if (redis.stop) {
+    after.push(
+      redis.stop.killed
+        ? 'the server did not stop on SIGTERM and was killed'
+        : `the server stopped on SIGTERM in ${fixed(redis.stop.ms)} ms (exit code ${redis.stop.code})`,
+    );
+  }
+  if (redis.keysDeleted !== null) after.push(`${count(redis.keysDeleted)} keys of the run deleted after it`);
+  if (redis.leftoverKeysDeleted)
+    after.push(`${count(redis.leftoverKeysDeleted)} keys of earlier runs before it`);
+  if (after.length > 0) lines.push('', `${after.join('; ')}.`);
+  const mem = redis.memory;
+  if (mem) {
+    lines.push(
+      '',
+      `Memory: \`used_memory\` (INFO memory) before and after joining the tickets into one room through ` +
+        `\`RedisQueueStore\`, in logical database ${mem.db}, emptied before and after.`,
+      '',
+      '| tickets | used_memory growth | per ticket | joins/s | Redis CPU per join | last ticket read back at |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${count(mem.tickets)} | ${fixed(mem.bytes / 2 ** 20, 1)} MiB | ${fixed(mem.bytesPerTicket, 1)} B | ` +
+        `${fixed(mem.joinsPerSecond)} | ${us(mem.redisUsPerJoin)} | position ${mem.lastPosition ?? 'n/a'} |`,
+    );
+  }
+  return lines;
 }
 
 /** Collects the runs as they finish, prints each, and notes whatever makes one doubtful. */
@@ -147,7 +232,8 @@ export class RunLog {
     this.runs.push(run);
     console.log(
       `  ${run.title}: ${run.rps.toFixed(0)} req/s, p99 ${run.latencyMs.p99.toFixed(2)} ms; CPU: server ` +
-        `${pct(run.serverCpuPct)}, load generator ${pct(run.loadgenCpuPct)}, other ${pct(run.otherCpuPct)}` +
+        `${pct(run.serverCpuPct)}, load generator ${pct(run.loadgenCpuPct)}, ` +
+        `${run.redisCpuPct === null ? '' : `Redis ${pct(run.redisCpuPct)}, `}other ${pct(run.otherCpuPct)}` +
         (failures(run) > 0 ? `; FAILURES: ${describeFailures(run)}` : ''),
     );
     if (failures(run) > 0) this.fail(`**${run.title}** had failed requests: ${describeFailures(run)}.`);

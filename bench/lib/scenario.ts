@@ -2,7 +2,8 @@
  * The measured sequence. Both servers run side by side for the whole of it (one idles while
  * the other is loaded), so that every figure compared to another is measured next to it, in
  * the order A B B A: the ceiling and the joins, the ceiling and the status reads, the room of
- * 1,000 and the room of a million.
+ * 1,000 and the room of a million. On Redis the same joins and status reads are measured,
+ * beside a ceiling doing one INCR per request, by the same code.
  */
 import { rssBytes, type ServerChild } from './child-process.js';
 import {
@@ -33,11 +34,15 @@ export const STATUS_TOKENS = 50_000;
 /** Tokens read in each of the two rooms compared by size: the same number in both. */
 export const READ_TOKENS = 1_000;
 
-export interface ScenarioFigures {
+/** Joins and status reads beside the ceiling: the figures measured on both stores. */
+export interface ThroughputFigures {
   ceiling: LoadResult;
   join: LoadResult;
   ceilingBearer: LoadResult;
   status: LoadResult;
+}
+
+export interface ScenarioFigures extends ThroughputFigures {
   fillLarge: LoadResult;
   statusSmallRoom: LoadResult;
   statusLargeRoom: LoadResult;
@@ -49,115 +54,183 @@ export interface ScenarioFigures {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** Runs the sequence, filling `figures` as it goes, so that a failure keeps what was measured. */
-export async function runScenario(
-  ceiling: ServerChild,
-  waitroom: WaitroomServer,
-  options: { shape: MeasureShape; largeRoomTickets: number; log: RunLog },
-  figures: Partial<ScenarioFigures>,
-): Promise<void> {
-  const { shape, log } = options;
-  const server = waitroom.child;
-  const baseUrl = server.baseUrl;
-  const alive = () => {
-    for (const child of [ceiling, server]) {
+export interface ScenarioOptions {
+  shape: MeasureShape;
+  log: RunLog;
+  /** CPU seconds of the Redis server behind both servers, when they run on Redis. */
+  redisCpu?: () => Promise<number | null>;
+}
+
+/** Names the runs of one pair of servers, so that the runs on Redis stand apart in the report. */
+interface Naming {
+  /** The ceiling's name in its runs' titles. */
+  ceiling: string;
+  /** Its name in the progress lines. */
+  ceilingShort: string;
+  /** After "join" and "status" in the waiting room's runs' titles ('' or ' on Redis'). */
+  on: string;
+}
+
+/** What the phases share: the two servers, the checks that they live, and how runs are made. */
+class Bench {
+  readonly baseUrl: string;
+
+  constructor(
+    readonly ceiling: ServerChild,
+    readonly waitroom: WaitroomServer,
+    readonly options: ScenarioOptions,
+  ) {
+    this.baseUrl = waitroom.child.baseUrl;
+  }
+
+  alive(): void {
+    for (const child of [this.ceiling, this.waitroom.child]) {
       if (child.exited) {
         throw new Error(
           `${child.name} exited (code ${child.exited.code}, signal ${child.exited.signal}); see ${child.logFile}`,
         );
       }
     }
-  };
-  const api = (roomId: string): BenchRoomOptions => ({ baseUrl, adminToken: waitroom.adminToken, roomId });
-  const rooms = { small: 'bench-small', thousand: 'bench-1k', large: 'bench-large' };
-  for (const id of Object.values(rooms)) await createBenchRoom(api(id));
-  const ceilingGet = (title: string): LoadTarget => ({
-    title,
-    serverPid: ceiling.pid,
-    baseUrl: ceiling.baseUrl,
-    method: 'GET',
-    path: '/',
-  });
-  const pair = async (a: LoadTarget, b: LoadTarget) => {
-    const results = await measurePair(a, b, shape);
-    alive();
-    return results.map((r) => log.record(r)) as [LoadResult, LoadResult];
-  };
-  const fill = async (
-    roomId: string,
-    n: number,
-    title: string,
-    keep: (i: number, total: number) => boolean,
-  ) => {
+  }
+
+  api(roomId: string): BenchRoomOptions {
+    return { baseUrl: this.baseUrl, adminToken: this.waitroom.adminToken, roomId };
+  }
+
+  ceilingGet(title: string): LoadTarget {
+    return {
+      title,
+      serverPid: this.ceiling.pid,
+      baseUrl: this.ceiling.baseUrl,
+      method: 'GET',
+      path: '/',
+      ...this.redis(),
+    };
+  }
+
+  /** A target on the waiting room. */
+  on(title: string, method: 'GET' | 'POST', path: string, bearers?: readonly string[]): LoadTarget {
+    return {
+      title,
+      serverPid: this.waitroom.child.pid,
+      baseUrl: this.baseUrl,
+      method,
+      path,
+      ...(bearers ? { bearers } : {}),
+      ...this.redis(),
+    };
+  }
+
+  private redis(): Pick<LoadTarget, 'redisCpu'> {
+    return this.options.redisCpu ? { redisCpu: this.options.redisCpu } : {};
+  }
+
+  async pair(a: LoadTarget, b: LoadTarget): Promise<[LoadResult, LoadResult]> {
+    const results = await measurePair(a, b, this.options.shape);
+    this.alive();
+    return results.map((r) => this.options.log.record(r)) as [LoadResult, LoadResult];
+  }
+
+  async fill(roomId: string, n: number, title: string, keep: (i: number, total: number) => boolean) {
     const filled = await fillRoom(
-      { ...api(roomId), count: n, connections: shape.connections, serverPid: server.pid, title },
+      {
+        ...this.api(roomId),
+        count: n,
+        connections: this.options.shape.connections,
+        serverPid: this.waitroom.child.pid,
+        title,
+      },
       keep,
     );
-    alive();
+    this.alive();
     return filled;
-  };
+  }
+}
 
-  console.log('joins, beside the ceiling');
-  [figures.ceiling, figures.join] = await pair(ceilingGet('ceiling: bare Fastify, GET /'), {
-    title: `join: POST /api/rooms/${rooms.small}/tickets`,
-    serverPid: server.pid,
-    baseUrl,
-    method: 'POST',
-    path: `/api/rooms/${rooms.small}/tickets`,
-  });
+/**
+ * Joins beside the ceiling, then status reads over STATUS_TOKENS tokens beside the ceiling
+ * sent the same tokens: both A B B A, in `roomId`, which must exist.
+ */
+async function measureThroughput(
+  bench: Bench,
+  roomId: string,
+  naming: Naming,
+  figures: Partial<ThroughputFigures>,
+): Promise<void> {
+  console.log(`joins${naming.on}, beside the ${naming.ceilingShort}`);
+  [figures.ceiling, figures.join] = await bench.pair(
+    bench.ceilingGet(`${naming.ceiling}, GET /`),
+    bench.on(`join${naming.on}: POST /api/rooms/${roomId}/tickets`, 'POST', `/api/rooms/${roomId}/tickets`),
+  );
 
-  console.log(`status reads over ${count(STATUS_TOKENS)} tokens, beside the ceiling sent the same tokens`);
-  const capture = await fill(rooms.small, STATUS_TOKENS, 'joins for status tokens', () => true);
+  console.log(
+    `status reads${naming.on} over ${count(STATUS_TOKENS)} tokens, beside the ${naming.ceilingShort} sent the same tokens`,
+  );
+  const capture = await bench.fill(roomId, STATUS_TOKENS, `joins${naming.on} for status tokens`, () => true);
   requireClean(capture.result, `joining ${count(STATUS_TOKENS)} tickets for their tokens`);
   const tokens = capture.tokens;
-  [figures.ceilingBearer, figures.status] = await pair(
+  [figures.ceilingBearer, figures.status] = await bench.pair(
     {
-      ...ceilingGet(`ceiling: bare Fastify, GET / with ${count(tokens.length)} rotating bearer tokens`),
+      ...bench.ceilingGet(`${naming.ceiling}, GET / with ${count(tokens.length)} rotating bearer tokens`),
       bearers: tokens,
     },
-    {
-      title: `status: GET /api/rooms/${rooms.small}/tickets/me, ${count(tokens.length)} rotating tokens`,
-      serverPid: server.pid,
-      baseUrl,
-      method: 'GET',
-      path: `/api/rooms/${rooms.small}/tickets/me`,
-      bearers: tokens,
-    },
+    bench.on(
+      `status${naming.on}: GET /api/rooms/${roomId}/tickets/me, ${count(tokens.length)} rotating tokens`,
+      'GET',
+      `/api/rooms/${roomId}/tickets/me`,
+      tokens,
+    ),
   );
+}
+
+/** Runs the sequence, filling `figures` as it goes, so that a failure keeps what was measured. */
+export async function runScenario(
+  ceiling: ServerChild,
+  waitroom: WaitroomServer,
+  options: ScenarioOptions & { largeRoomTickets: number },
+  figures: Partial<ScenarioFigures>,
+): Promise<void> {
+  const { log } = options;
+  const bench = new Bench(ceiling, waitroom, options);
+  const rooms = { small: 'bench-small', thousand: 'bench-1k', large: 'bench-large' };
+  for (const id of Object.values(rooms)) await createBenchRoom(bench.api(id));
+
+  const naming = { ceiling: 'ceiling: bare Fastify', ceilingShort: 'ceiling', on: '' };
+  await measureThroughput(bench, rooms.small, naming, figures);
 
   const n = options.largeRoomTickets;
   console.log(`filling a room with ${count(SMALL_ROOM_TICKETS)} tickets and one with ${count(n)}`);
-  const thousand = await fill(rooms.thousand, SMALL_ROOM_TICKETS, 'small fill', () => true);
+  const thousand = await bench.fill(rooms.thousand, SMALL_ROOM_TICKETS, 'small fill', () => true);
   requireClean(thousand.result, `filling ${rooms.thousand}`);
   // READ_TOKENS tickets spread evenly over the line, the last one among them.
   const step = Math.max(1, Math.floor(n / READ_TOKENS));
-  const large = await fill(
+  const large = await bench.fill(
     rooms.large,
     n,
     `join at scale: ${count(n)} joins into an empty room, no warm-up`,
     (index, total) => (total - 1 - index) % step === 0,
   );
   figures.fillLarge = log.record(large.result);
-  figures.rssBytesAfterFill = rssBytes(server.pid);
+  figures.rssBytesAfterFill = rssBytes(waitroom.child.pid);
   const last = large.tokens.at(-1);
-  figures.largeRoomLastPosition = last ? (await readStatus(baseUrl, rooms.large, last)).position : null;
+  figures.largeRoomLastPosition = last ? (await readStatus(bench.baseUrl, rooms.large, last)).position : null;
 
   console.log('status reads in the two rooms');
-  const statusIn = (roomId: string, size: number, roomTokens: string[]): LoadTarget => ({
-    title: `status in a room of ${count(size)}, ${count(roomTokens.length)} rotating tokens`,
-    serverPid: server.pid,
-    baseUrl,
-    method: 'GET',
-    path: `/api/rooms/${roomId}/tickets/me`,
-    bearers: roomTokens,
-  });
-  [figures.statusSmallRoom, figures.statusLargeRoom] = await pair(
+  const statusIn = (roomId: string, size: number, roomTokens: string[]): LoadTarget =>
+    bench.on(
+      `status in a room of ${count(size)}, ${count(roomTokens.length)} rotating tokens`,
+      'GET',
+      `/api/rooms/${roomId}/tickets/me`,
+      roomTokens,
+    );
+  [figures.statusSmallRoom, figures.statusLargeRoom] = await bench.pair(
     statusIn(rooms.thousand, SMALL_ROOM_TICKETS, thousand.tokens),
     statusIn(rooms.large, n, large.tokens.slice(-READ_TOKENS)),
   );
 
   figures.rooms = [];
-  for (const id of Object.values(rooms)) figures.rooms.push({ id, waiting: await waitingCount(api(id)) });
+  for (const id of Object.values(rooms))
+    figures.rooms.push({ id, waiting: await waitingCount(bench.api(id)) });
   const largeWaiting = figures.rooms.at(-1)?.waiting ?? 0;
   if (largeWaiting !== n)
     log.notes.push(`The large room held ${count(largeWaiting)} waiting tickets, not ${count(n)}.`);
@@ -165,4 +238,31 @@ export async function runScenario(
 
 function requireClean(result: LoadResult, what: string): void {
   if (failures(result) > 0) throw new Error(`${what}: ${describeFailures(result)}`);
+}
+
+export interface RedisScenarioFigures extends ThroughputFigures {
+  /** Waiting tickets in the room after the run, read through the operator API. */
+  waiting: number;
+}
+
+/**
+ * The same joins and status reads on the waiting room on Redis, beside the ceiling that does
+ * one INCR per request; `options.redisCpu` reads Redis's own CPU around every run.
+ */
+export async function runRedisScenario(
+  ceiling: ServerChild,
+  waitroom: WaitroomServer,
+  options: ScenarioOptions,
+  figures: Partial<RedisScenarioFigures>,
+): Promise<void> {
+  const bench = new Bench(ceiling, waitroom, options);
+  const roomId = 'bench-small';
+  await createBenchRoom(bench.api(roomId));
+  const naming = {
+    ceiling: 'Redis ceiling: bare Fastify, one INCR',
+    ceilingShort: 'INCR ceiling',
+    on: ' on Redis',
+  };
+  await measureThroughput(bench, roomId, naming, figures);
+  figures.waiting = await waitingCount(bench.api(roomId));
 }

@@ -1,4 +1,7 @@
-/** How the two servers under test are started: the bare Fastify ceiling and the waiting room. */
+/**
+ * How the servers under test are started: the bare Fastify ceilings (one answering at once,
+ * one doing a Redis INCR first) and the waiting room, on its embedded store or on Redis.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,39 @@ export async function startCeiling(root: string, logDir: string): Promise<Server
   });
 }
 
+/** A Redis for a server under test, and the prefix of every key the server makes there. */
+export interface RedisTarget {
+  url: string;
+  keyPrefix: string;
+}
+
+/** The ceiling on Redis: the same bare app, its route doing one INCR (`${keyPrefix}ceiling`). */
+export async function startRedisCeiling(
+  root: string,
+  logDir: string,
+  redis: RedisTarget,
+): Promise<ServerChild> {
+  const port = await freePort();
+  const logFile = join(logDir, 'ceiling-redis.log');
+  writeFileSync(logFile, '');
+  return startServer({
+    name: 'Redis ceiling server',
+    args: [join(root, 'bench', 'ceiling-redis-server.js')],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.keyPrefix,
+    },
+    cwd: root,
+    port,
+    logFile,
+    readyPath: '/',
+  });
+}
+
 export interface WaitroomServer {
   child: ServerChild;
   adminToken: string;
@@ -29,16 +65,22 @@ export interface WaitroomServer {
 
 /**
  * The real server as `npm start` runs it, on an empty data directory. The join limit is set
- * so high that nobody is refused, while the limiter still runs on every join.
+ * so high that nobody is refused, while the limiter still runs on every join. With `redis`,
+ * it runs on Redis (REDIS_URL, REDIS_KEY_PREFIX), everything else the same; the caller
+ * deletes the keys.
  */
-export async function startWaitroom(root: string, logDir: string): Promise<WaitroomServer> {
+export async function startWaitroom(
+  root: string,
+  logDir: string,
+  options: { redis?: RedisTarget } = {},
+): Promise<WaitroomServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'waitroom-bench-'));
   const adminToken = randomBytes(24).toString('hex');
-  const logFile = join(logDir, 'server.log');
+  const logFile = join(logDir, options.redis ? 'server-redis.log' : 'server.log');
   writeFileSync(logFile, '');
   const child = await startServer({
-    name: 'waitroom server',
+    name: options.redis ? 'waitroom server on Redis' : 'waitroom server',
     args: [join(root, 'apps', 'server', 'dist', 'server.js')],
     env: {
       PATH: process.env.PATH ?? '',
@@ -49,6 +91,7 @@ export async function startWaitroom(root: string, logDir: string): Promise<Waitr
       LOG_LEVEL: 'warn',
       JOIN_LIMIT_PER_MINUTE: '1000000000',
       ADMIN_TOKEN: adminToken,
+      ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
     },
     cwd: root,
     port,
