@@ -1,5 +1,6 @@
--- The library every script of this store starts with (the loader prepends it). It lays out
--- one room's keys, all sharing the room's hash tag so that they live in one cluster slot:
+-- The library every step of this store uses (scripts.ts puts it in front of each step, or
+-- loads it once as a Redis function library). Every step takes one room's nine keys, all
+-- sharing the room's hash tag so that they live in one cluster slot; `bind` names them:
 --
 --   KEYS[1] m    hash    settings, counters, rate credit, cursors
 --   KEYS[2] ids  hash    ticket id -> join number (seq, from 0)
@@ -11,8 +12,12 @@
 --                        KEYS[7]..':'..second of the waiting tickets last seen in that second
 --   KEYS[8] exp  zset    admitted seqs by the time their admission ends
 --   KEYS[9] acc  list    the latest predicted,actual wait pairs (seconds)
-local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC
+
+local function bind(keys)
+  M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC =
+    keys[1], keys[2], keys[3], keys[4], keys[5], keys[6], keys[7], keys[8], keys[9]
+end
 
 local WAITING, ADMITTED, ABANDONED, COMPLETED, LEFT, ADMISSION_EXPIRED = 0, 1, 2, 3, 4, 5
 local COUNTER_OF = { [ABANDONED] = 'abt', [COMPLETED] = 'ct', [LEFT] = 'lt', [ADMISSION_EXPIRED] = 'aet' }

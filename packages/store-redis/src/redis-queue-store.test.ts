@@ -23,3 +23,11 @@ vitest.describe.skipIf(!available)('the Redis queue store on one node', () => {
     { roomIdPrefix: 'redis' },
   );
 });
+
+vitest.describe.skipIf(!available)('the Redis queue store as plain scripts (Redis 6.2, no functions)', () => {
+  runQueueStoreContract(
+    vitest,
+    async () => new RedisQueueStore({ client: await connectRedis(redisUrl()), keyPrefix, steps: 'scripts' }),
+    { roomIdPrefix: 'redis-scripts' },
+  );
+});

@@ -19,8 +19,8 @@ import {
   type TicketState,
   UnavailableError,
 } from '@waitroom/core';
-import { type Cluster, type Redis, ReplyError } from 'ioredis';
-import { loadScripts, ROOM_KEY_COUNT, SCRIPT_NAMES, type ScriptName } from './scripts.js';
+import { Cluster, type Redis, ReplyError } from 'ioredis';
+import { loadScripts, ROOM_KEY_COUNT, SCRIPT_NAMES, type ScriptName, type StoreScripts } from './scripts.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -33,6 +33,11 @@ export interface RedisQueueStoreOptions {
   ownsClient?: boolean;
   /** Tickets one sweep script looks at before it lets other commands run (default 5000). */
   sweepBudget?: number;
+  /**
+   * 'auto' (default): a Redis function library where the server has functions (Redis 7+),
+   * plain scripts otherwise; 'scripts' always uses plain scripts.
+   */
+  steps?: 'auto' | 'scripts';
   /**
    * The client's command timeout (connectRedis: 2000 ms). A join or an admission that reaches
    * Redis after it passed does nothing: the caller was already told it failed.
@@ -66,6 +71,10 @@ export class RedisQueueStore implements QueueStore {
   private readonly ownsClient: boolean;
   private readonly sweepBudget: number;
   private readonly scripts: Record<ScriptName, ScriptCaller>;
+  private readonly sources: StoreScripts;
+  /** How the steps are called: null until found out (see `prepare`). */
+  private mode: 'functions' | 'scripts' | null;
+  private preparing: Promise<void> | null = null;
   private readonly keyCache = new Map<string, string[]>();
   private readonly commandTimeoutMs: number;
   /** Redis's clock minus ours (ms), measured now and then; see `deadline`. */
@@ -79,10 +88,12 @@ export class RedisQueueStore implements QueueStore {
     this.sweepBudget = options.sweepBudget ?? 5000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
     const sources = loadScripts();
+    this.sources = sources;
+    this.mode = options.steps === 'scripts' ? 'scripts' : null;
     const callers = {} as Record<ScriptName, ScriptCaller>;
     for (const name of SCRIPT_NAMES) {
       const command = `waitroom_${name.replaceAll('-', '_')}`;
-      this.client.defineCommand(command, { numberOfKeys: ROOM_KEY_COUNT, lua: sources[name] });
+      this.client.defineCommand(command, { numberOfKeys: ROOM_KEY_COUNT, lua: sources.scripts[name] });
       const fn = (this.client as unknown as Record<string, ScriptCaller>)[command];
       if (!fn) throw new Error(`could not define the script ${name}`);
       callers[name] = fn.bind(this.client);
@@ -108,7 +119,53 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private async run(name: ScriptName, roomId: string, args: (string | number)[]): Promise<unknown> {
-    return this.guard(this.scripts[name](...this.keys(roomId), ...args));
+    if (this.mode === null) await this.prepare();
+    if (this.mode === 'scripts') return this.guard(this.scripts[name](...this.keys(roomId), ...args));
+    const call = () =>
+      this.client.fcall(this.sources.functions[name], ROOM_KEY_COUNT, ...this.keys(roomId), ...args);
+    try {
+      return await call();
+    } catch (error) {
+      // A Redis restarted without persistence, or a node new to the cluster, has no library.
+      if (!(error instanceof ReplyError) || !/function not found/i.test((error as Error).message)) {
+        throw isOutage(error) ? new UnavailableError() : error;
+      }
+      await this.guard(this.loadLibrary());
+      return this.guard(call());
+    }
+  }
+
+  /** Loads the function library, or falls back to plain scripts on a Redis without functions. */
+  private prepare(): Promise<void> {
+    this.preparing ??= this.loadLibrary()
+      .then(() => {
+        this.mode = 'functions';
+      })
+      .catch((error: unknown) => {
+        this.preparing = null;
+        if (
+          error instanceof ReplyError &&
+          /unknown command|unknown subcommand/i.test((error as Error).message)
+        ) {
+          this.mode = 'scripts';
+          return;
+        }
+        throw isOutage(error) ? new UnavailableError() : error;
+      });
+    return this.preparing;
+  }
+
+  private async loadLibrary(): Promise<void> {
+    const nodes: Redis[] = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+    await Promise.all(
+      nodes.map(async (node) => {
+        try {
+          await node.call('FUNCTION', 'LOAD', this.sources.library);
+        } catch (error) {
+          if (!/already exists/i.test((error as Error).message)) throw error;
+        }
+      }),
+    );
   }
 
   /** Turns a lost or failing Redis into the 503 a caller can act on; a script error stays a bug. */
