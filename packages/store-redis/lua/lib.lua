@@ -1,22 +1,24 @@
 -- The library every step of this store uses (scripts.ts puts it in front of each step, or
--- loads it once as a Redis function library). Every step takes one room's nine keys, all
--- sharing the room's hash tag so that they live in one cluster slot; `bind` names them:
+-- loads it once as a Redis function library). Every step takes one key, the room's base
+-- `<prefix>{<roomId>}:`, and uses the keys below it, which share the room's hash tag and so
+-- live in one cluster slot (`bind` names them):
 --
---   KEYS[1] m    hash    settings, counters, rate credit, cursors
---   KEYS[2] ids  hash    ticket id -> join number (seq, from 0)
---   KEYS[3] rec  string  one fixed 46-byte record per ticket, at seq * 46 (see FMT)
---   KEYS[4] fw   string  Fenwick tree of live waiting tickets over ranks (u32 at #rank, from 1)
---   KEYS[5] r2s  string  rank -> seq (u32 at #rank)
---   KEYS[6] pre  list    seqs of a lottery pre-queue not drawn yet
---   KEYS[7] hbi  zset    heartbeat wheel: the seconds that have a bucket; a bucket is the list
---                        KEYS[7]..':'..second of the waiting tickets last seen in that second
---   KEYS[8] exp  zset    admitted seqs by the time their admission ends
---   KEYS[9] acc  list    the latest predicted,actual wait pairs (seconds)
+--   m    hash    settings, counters, rate credit, cursors
+--   ids  hash    ticket id -> join number (seq, from 0)
+--   rec  string  one fixed 46-byte record per ticket, at seq * 46 (see FMT)
+--   fw   string  Fenwick tree of live waiting tickets over ranks (u32 at #rank, from 1)
+--   r2s  string  rank -> seq (u32 at #rank)
+--   pre  list    seqs of a lottery pre-queue not drawn yet
+--   hbi  zset    heartbeat wheel: the seconds that have a bucket; a bucket is the list
+--                hbi:<second> of the waiting tickets last seen in that second
+--   exp  zset    admitted seqs by the time their admission ends
+--   acc  list    the latest predicted,actual wait pairs (seconds)
 local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC
 
 local function bind(keys)
-  M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC =
-    keys[1], keys[2], keys[3], keys[4], keys[5], keys[6], keys[7], keys[8], keys[9]
+  local base = keys[1]
+  M, IDS, REC, FW, R2S = base .. 'm', base .. 'ids', base .. 'rec', base .. 'fw', base .. 'r2s'
+  PRE, HBI, EXP, ACC = base .. 'pre', base .. 'hbi', base .. 'exp', base .. 'acc'
 end
 
 local WAITING, ADMITTED, ABANDONED, COMPLETED, LEFT, ADMISSION_EXPIRED = 0, 1, 2, 3, 4, 5

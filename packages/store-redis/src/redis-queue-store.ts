@@ -75,7 +75,7 @@ export class RedisQueueStore implements QueueStore {
   /** How the steps are called: null until found out (see `prepare`). */
   private mode: 'functions' | 'scripts' | null;
   private preparing: Promise<void> | null = null;
-  private readonly keyCache = new Map<string, string[]>();
+  private readonly keyCache = new Map<string, string>();
   private readonly commandTimeoutMs: number;
   /** Redis's clock minus ours (ms), measured now and then; see `deadline`. */
   private clockOffset = 0;
@@ -102,16 +102,15 @@ export class RedisQueueStore implements QueueStore {
     this.deadline(); // measures the clock offset before the first step needs it
   }
 
-  /** The room's keys, all under its hash tag (lib.lua lists what each holds). */
-  private keys(roomId: string): string[] {
-    let keys = this.keyCache.get(roomId);
-    if (!keys) {
-      const base = `${this.keyPrefix}{${roomId}}:`;
-      keys = ['m', 'ids', 'rec', 'fw', 'r2s', 'pre', 'hbi', 'exp', 'acc'].map((k) => base + k);
+  /** The room's base key, `<prefix>{<roomId>}:`; lib.lua lists the keys below it. */
+  private base(roomId: string): string {
+    let base = this.keyCache.get(roomId);
+    if (base === undefined) {
+      base = `${this.keyPrefix}{${roomId}}:`;
       if (this.keyCache.size > 10_000) this.keyCache.clear();
-      this.keyCache.set(roomId, keys);
+      this.keyCache.set(roomId, base);
     }
-    return keys;
+    return base;
   }
 
   private get roomsKey(): string {
@@ -120,9 +119,9 @@ export class RedisQueueStore implements QueueStore {
 
   private async run(name: ScriptName, roomId: string, args: (string | number)[]): Promise<unknown> {
     if (this.mode === null) await this.prepare();
-    if (this.mode === 'scripts') return this.guard(this.scripts[name](...this.keys(roomId), ...args));
+    if (this.mode === 'scripts') return this.guard(this.scripts[name](this.base(roomId), ...args));
     const call = () =>
-      this.client.fcall(this.sources.functions[name], ROOM_KEY_COUNT, ...this.keys(roomId), ...args);
+      this.client.fcall(this.sources.functions[name], ROOM_KEY_COUNT, this.base(roomId), ...args);
     try {
       return await call();
     } catch (error) {
@@ -219,7 +218,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async getRoom(roomId: string): Promise<RoomState | null> {
-    const m = await this.guard(this.client.hgetall(this.keys(roomId)[0]!));
+    const m = await this.guard(this.client.hgetall(`${this.base(roomId)}m`));
     return m.status === undefined ? null : roomStateOf(roomId, m);
   }
 
@@ -351,7 +350,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async accuracySamples(roomId: string): Promise<AccuracySample[]> {
-    const rows = await this.guard(this.client.lrange(this.keys(roomId)[8]!, 0, -1));
+    const rows = await this.guard(this.client.lrange(`${this.base(roomId)}acc`, 0, -1));
     return rows.map((row) => {
       const [predicted, actual] = row.split(',');
       return { predictedSeconds: Number(predicted), actualSeconds: Number(actual) };

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
  *   every call;
  * - plain scripts (Redis 6.2): each step with lib.lua in front, called with EVALSHA.
  *
- * Every step takes the same nine keys of one room (see lib.lua), so that in a cluster each
- * runs on the node that holds the room.
+ * Every step takes one key, the room's base `<prefix>{<roomId>}:`; the keys it uses are below
+ * it and share its hash tag (see lib.lua), so that in a cluster each step runs on the node that
+ * holds the room.
  */
 export const SCRIPT_NAMES = [
   'create-room',
@@ -29,8 +30,8 @@ export const SCRIPT_NAMES = [
 
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-/** How many keys each step takes (see lib.lua). */
-export const ROOM_KEY_COUNT = 9;
+/** Each step takes one key: the room's base, under which lib.lua names the room's keys. */
+export const ROOM_KEY_COUNT = 1;
 
 const LUA_DIR = new URL('../lua/', import.meta.url);
 
