@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables as Kysely sees them: one description for SQLite, PostgreSQL and MySQL.
@@ -56,8 +56,34 @@ export interface OrderLinesTable {
   position: number;
 }
 
+export interface OperatorKeysTable {
+  /** Public: `ok_…`. */
+  id: string;
+  name: string;
+  scope: string;
+  /** SHA-256 of the secret, hex; unique. The secret itself is never stored. */
+  key_hash: string;
+  created_at: BigInt64;
+  revoked_at: NullableBigInt64;
+  last_used_at: NullableBigInt64;
+}
+
+export interface AuditLogTable {
+  /** Increasing with each record (autoincrement); the listing's order and cursor. */
+  id: Generated<number | string>;
+  at: BigInt64;
+  actor: string;
+  action: string;
+  room_id: string | null;
+  /** JSON object: a safe summary of the change, never personal data or a secret. */
+  details: string;
+  request_id: string | null;
+}
+
 export interface OrdersDatabase {
   products: ProductsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  operator_keys: OperatorKeysTable;
+  audit_log: AuditLogTable;
 }

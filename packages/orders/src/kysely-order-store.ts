@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidRequestError } from '@waitroom/core';
 import { type Kysely, Migrator, sql } from 'kysely';
+import type { ControlStore } from './control-types.js';
 import { isTransient, isUniqueViolation } from './database-errors.js';
 import type { OrdersDatabase } from './database-schema.js';
 import { checkItemsAgainst, checkPlaceOrderInput, checkProductInputs } from './input-checks.js';
+import { KyselyControlStore } from './kysely-control-store.js';
 import { InCodeMigrationProvider } from './migrations/index.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
 import { type OrderLineRow, toOrder, toPlacedOrder, toProduct } from './order-rows.js';
@@ -36,6 +38,7 @@ export interface KyselyOrderStoreOptions {
  */
 export class KyselyOrderStore implements OrderStore {
   readonly dialect: DatabaseDialect;
+  readonly control: ControlStore;
   readonly #db: Kysely<OrdersDatabase>;
   readonly #pgSchema: string | undefined;
   #closed: Promise<void> | null = null;
@@ -45,6 +48,7 @@ export class KyselyOrderStore implements OrderStore {
   constructor(db: Kysely<OrdersDatabase>, dialect: DatabaseDialect, options: KyselyOrderStoreOptions = {}) {
     this.#db = db;
     this.dialect = dialect;
+    this.control = new KyselyControlStore(db);
     this.#pgSchema = options.pgSchema;
   }
 

@@ -1,3 +1,5 @@
+import type { ControlStore } from './control-types.js';
+
 /**
  * The order store's outside: what the server calls. Money is in integer cents with an ISO
  * 4217 currency; times are epoch milliseconds in, ISO 8601 strings out.
@@ -118,6 +120,8 @@ export type DatabaseDialect = 'sqlite' | 'postgres' | 'mysql';
  */
 export interface OrderStore {
   readonly dialect: DatabaseDialect;
+  /** Operator keys and the audit log, in the same database and on the same connections. */
+  readonly control: ControlStore;
   /** Runs the migrations not yet applied (also at every start). */
   migrate(): Promise<void>;
   /**

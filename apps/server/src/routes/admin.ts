@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { InvalidTokenError } from '@waitroom/core';
 import type { FastifyInstance } from 'fastify';
-import { bearerToken } from '../plugins/bearer.js';
+import { noteAudit, protectOperatorRoutes } from '../plugins/operator-routes.js';
 import { errors, IdParams } from '../schemas/common.js';
 import {
   AdmitBody,
@@ -12,33 +11,33 @@ import {
   RoomSettingsBody,
   RoomStatsBody,
 } from '../schemas/rooms.js';
-import { isAdminToken } from '../security/admin-token.js';
 
 const security = [{ operator: [] }];
 
-/** The operator's API: every call carries the operator's bearer token. */
+/**
+ * The operator's API: every call carries ADMIN_TOKEN or an operator key (a `read` key only
+ * reads); every change is written to the audit log.
+ */
 export async function adminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-  const { engine, admin } = app.waitroom;
-
-  app.addHook('onRequest', async (request) => {
-    if (!isAdminToken(admin, bearerToken(request)))
-      throw new InvalidTokenError('The operator token is not valid');
-  });
+  const { engine } = app.waitroom;
+  protectOperatorRoutes(app);
 
   app.post(
     '/api/admin/rooms',
     {
+      config: { audit: 'room.create' },
       schema: {
         tags: ['operator'],
         summary: 'Create a room; unset settings take their defaults',
         security,
         body: CreateRoomBody,
-        response: { 201: RoomSettingsBody, ...errors(400, 401, 409) },
+        response: { 201: RoomSettingsBody, ...errors(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
       const room = await engine.createRoom(request.body);
+      noteAudit(request, { roomId: room.id, details: { settings: request.body } });
       request.log.info({ roomId: room.id }, 'room created');
       return reply.code(201).send(room);
     },
@@ -74,17 +73,19 @@ export async function adminRoutes(instance: FastifyInstance): Promise<void> {
   app.patch(
     '/api/admin/rooms/:id',
     {
+      config: { audit: 'room.update' },
       schema: {
         tags: ['operator'],
         summary: 'Change any subset of the settings: rate, cap, opening, mode, open / pause / close',
         security,
         params: IdParams,
         body: PatchRoomBody,
-        response: { 200: RoomSettingsBody, ...errors(400, 401, 404) },
+        response: { 200: RoomSettingsBody, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const room = await engine.updateRoom(request.params.id, request.body);
+      noteAudit(request, { details: { changed: request.body } });
       request.log.info({ roomId: room.id, changed: Object.keys(request.body) }, 'room updated');
       return room;
     },
@@ -93,6 +94,7 @@ export async function adminRoutes(instance: FastifyInstance): Promise<void> {
   app.post(
     '/api/admin/rooms/:id/admit',
     {
+      config: { audit: 'room.admit' },
       schema: {
         tags: ['operator'],
         summary:
@@ -100,11 +102,12 @@ export async function adminRoutes(instance: FastifyInstance): Promise<void> {
         security,
         params: IdParams,
         body: AdmitBody,
-        response: { 200: AdmitResultBody, ...errors(400, 401, 404, 409) },
+        response: { 200: AdmitResultBody, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const admitted = await engine.admit(request.params.id, request.body.count);
+      noteAudit(request, { details: { requested: request.body.count, admitted } });
       request.log.info(
         { roomId: request.params.id, requested: request.body.count, admitted },
         'manual admission',

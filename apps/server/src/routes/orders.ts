@@ -5,18 +5,17 @@ import {
   InvalidRequestError,
   InvalidTokenError,
   NotFoundError,
-  RoomNotFoundError,
   TokenExpiredError,
   UnavailableError,
   WaitroomError,
 } from '@waitroom/core';
-import type { Order, OrderStore, PlacedOrder, PlaceOrderOutcome, Product } from '@waitroom/orders';
+import type { Order, PlacedOrder, PlaceOrderOutcome, Product } from '@waitroom/orders';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { bearerToken } from '../plugins/bearer.js';
 import { errors, RoomIdParams } from '../schemas/common.js';
 import { OrderBody, OrderIdParams, PlaceOrderBody, ProductListBody } from '../schemas/orders.js';
-import { isAdminToken } from '../security/admin-token.js';
+import { identifyOperator } from '../security/operator-access.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -25,6 +24,7 @@ export async function orderRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { engine, admissionTokens, admin, clock } = app.waitroom;
   const orders = guarded(app.waitroom.orders, app);
+  const control = guarded(app.waitroom.control, app, 'The database is not answering; try again shortly');
 
   app.get(
     '/api/rooms/:roomId/products',
@@ -127,7 +127,7 @@ export async function orderRoutes(instance: FastifyInstance): Promise<void> {
     async (request) => {
       const token = bearerToken(request);
       const order = await orders.getOrder(request.params.orderId);
-      if (isAdminToken(admin, token)) {
+      if (await identifyOperator({ admin, control, clock }, token)) {
         if (!order) throw new NotFoundError('No such order');
         return order;
       }
@@ -216,11 +216,15 @@ export function publicProduct(p: Product) {
 }
 
 /**
- * The order store with its failures made into a clear 503: a database that is down sells
- * nothing and says so. The cause goes to the log (without the customer's details, which no
- * query error carries).
+ * The order store (or the control store beside it) with its failures made into a clear 503: a
+ * database that is down sells nothing and says so. The cause goes to the log (without the
+ * customer's details, which no query error carries).
  */
-export function guarded(store: OrderStore, app: FastifyInstance): OrderStore {
+export function guarded<T extends object>(
+  store: T,
+  app: FastifyInstance,
+  message = 'The order database is not answering; nothing was sold, try again shortly',
+): T {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -235,9 +239,7 @@ export function guarded(store: OrderStore, app: FastifyInstance): OrderStore {
             { dbCode: e.code, dbError: String(e.message ?? error).slice(0, 300) },
             'order store failed',
           );
-          throw new UnavailableError(
-            'The order database is not answering; nothing was sold, try again shortly',
-          );
+          throw new UnavailableError(message);
         }
       };
     },

@@ -31,7 +31,7 @@ describe('npm run migrate', () => {
   it('applies the migrations once, then finds the database up to date', async () => {
     const first = await migrate({ DATA_DIR: dataDir });
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/orders\.sqlite: applied 001_initial\n$/);
+    expect(first.stdout).toMatch(/orders\.sqlite: applied 001_initial, 002_operator_access\n$/);
     const second = await migrate({ DATA_DIR: dataDir });
     expect(second.stdout).toMatch(/already up to date\n$/);
   });

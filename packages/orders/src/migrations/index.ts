@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DatabaseDialect } from '../types.js';
 import { initialMigration } from './001-initial.js';
+import { operatorAccessMigration } from './002-operator-access.js';
 
 /**
  * The migrations, in code: the built package needs no migration files beside it. Kysely runs
@@ -9,6 +10,7 @@ import { initialMigration } from './001-initial.js';
 export function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
   return {
     '001_initial': initialMigration(dialect),
+    '002_operator_access': operatorAccessMigration(dialect),
   };
 }
 

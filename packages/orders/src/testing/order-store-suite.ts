@@ -2,6 +2,7 @@ import { admissionSuite } from './admission-suite.js';
 import { catalogueSuite } from './catalogue-suite.js';
 import { lifecycleSuite } from './lifecycle-suite.js';
 import { listingSuite } from './listing-suite.js';
+import { operatorAccessSuite } from './operator-access-suite.js';
 import { placingSuite } from './placing-suite.js';
 import { raceSuite } from './race-suite.js';
 import {
@@ -34,6 +35,7 @@ export function runOrderStoreSuite(
     admissionSuite(ctx);
     raceSuite(ctx);
     listingSuite(ctx);
+    operatorAccessSuite(ctx);
     lifecycleSuite(ctx);
   });
 }
