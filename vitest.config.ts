@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { redisIsAvailable } from './packages/store-redis/src/testing/redis-available.js';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -18,6 +18,7 @@ export default defineConfig({
       '@waitroom/store-redis': src('./packages/store-redis/src/index.ts'),
       '@waitroom/orders/testing': src('./packages/orders/src/testing/index.ts'),
       '@waitroom/orders': src('./packages/orders/src/index.ts'),
+      '@waitroom/verifier': src('./packages/verifier/src/index.ts'),
     },
   },
   test: {
@@ -30,6 +31,17 @@ export default defineConfig({
         test: {
           name: 'all',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+          // The web app's components run in their own project, in a browser-like DOM.
+          exclude: [...configDefaults.exclude, 'apps/web/src/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['apps/web/src/shared/test/setup.ts'],
         },
       },
       ...(onRedis

@@ -2,29 +2,23 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  ConflictError,
-  type QueueStore,
-  ROOM_ID_PATTERN,
-  RoomNotFoundError,
-  type TicketStatus,
-  WaitingRoomEngine,
-} from '@waitroom/core';
+import { ConflictError, type QueueStore, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
 import { DEMO_PRODUCTS, type OrderStore, openOrderStore } from '@waitroom/orders';
 import { connectRedis, RedisQueueStore } from '@waitroom/store-redis';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { PresentedStatus, Waitroom } from './context.js';
 import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
-import { waitingPage } from './pages/waiting-page.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminOrderRoutes } from './routes/admin-orders.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
+import { DEFAULT_WEB_DIR, pageRoutes } from './routes/pages.js';
 import { shopperRoutes } from './routes/shopper.js';
 import { loadAdminCredential } from './security/admin-token.js';
 import { AdmissionTokens } from './security/admission-tokens.js';
@@ -47,6 +41,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Run the admission tick and the live pushes (default true; tests may drive `engine.tick()`). */
   background?: boolean;
+  /** The built web app (shopper.html, admin.html, assets/); by default apps/web/dist. */
+  webDir?: string;
   /** Overrides of the live push timings (tests). */
   live?: Partial<{ refreshMs: number; quietRefreshMs: number; keepAliveMs: number }>;
 }
@@ -155,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     hub,
     changeBus: bus,
     orders,
+    control: orders.control,
     present,
   };
   app.decorate('waitroom', waitroom);
@@ -192,7 +189,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       components: {
         securitySchemes: {
           queueToken: { type: 'http', scheme: 'bearer', description: 'The queue token a join returned' },
-          operator: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+          operator: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN or an operator key' },
           admissionToken: {
             type: 'http',
             scheme: 'bearer',
@@ -209,17 +206,9 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   await app.register(adminRoutes);
   await app.register(orderRoutes);
   await app.register(adminOrderRoutes);
+  await app.register(adminAuditRoutes);
   await app.register(opsRoutes, { registry });
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/rooms/demo'));
-  app.get<{ Params: { roomId: string } }>(
-    '/rooms/:roomId',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const { roomId } = request.params;
-      if (!ROOM_ID_PATTERN.test(roomId)) throw new RoomNotFoundError(roomId.slice(0, 64));
-      return reply.type('text/html; charset=utf-8').send(waitingPage(roomId));
-    },
-  );
+  await app.register(pageRoutes, { webDir: options.webDir ?? DEFAULT_WEB_DIR });
 
   app.addHook('onReady', async () => {
     if (settings.demoRoom && (await store.listRooms()).length === 0) {

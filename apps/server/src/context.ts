@@ -1,5 +1,5 @@
 import type { QueueStore, TicketStatus, WaitingRoomEngine } from '@waitroom/core';
-import type { OrderStore } from '@waitroom/orders';
+import type { ControlStore, OrderStore } from '@waitroom/orders';
 import type { RedisChangeBus } from './live/change-bus.js';
 import type { StatusHub } from './live/status-hub.js';
 import type { AdminCredential } from './security/admin-token.js';
@@ -24,6 +24,8 @@ export interface Waitroom {
   changeBus: RedisChangeBus | null;
   /** Products, stock and orders (SQLite, PostgreSQL or MySQL). */
   orders: OrderStore;
+  /** Operator keys and the audit log, in the order database. */
+  control: ControlStore;
   /** A ticket status as the API shows it: the admission token added while admitted. */
   present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
 }

@@ -34,6 +34,8 @@ export interface StartOptions {
   logger?: AppOptions['logger'];
   /** Listen on a real port (default true); false for `app.inject` only. */
   listen?: boolean;
+  /** The built web app to serve; by default apps/web/dist (built or not). */
+  webDir?: string;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -154,6 +156,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     logger: options.logger ?? false,
     background: options.background ?? false,
     ...(options.live ? { live: options.live } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   let url = '';
   if (options.listen === false) {

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** Where `npm run build` puts the web app (apps/web/dist), seen from src/ or dist/ alike. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+export interface PagesOptions {
+  /** The built web app: shopper.html, admin.html and assets/. */
+  webDir: string;
+}
+
+/**
+ * The pages need no inline script or style, so the policy allows only this origin's own files.
+ * (React sets element styles through the CSSOM, which a style-src policy does not cover.)
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const NOT_BUILT =
+  'The web pages are not built yet. Run `npm run build` (or `npm start`, which builds first), then start the server again.\n';
+
+/**
+ * The shopper's pages at /rooms/:roomId and the operator's dashboard at /admin, from the
+ * files Vite built: the two HTML pages are never cached (each names its hashed assets),
+ * the hashed assets are cached for a year. Without a build the server still starts and
+ * says at those addresses how to build them. API routes are registered apart and keep
+ * priority; an unknown path, assets included, stays a JSON 404.
+ */
+export async function pageRoutes(app: FastifyInstance, options: PagesOptions): Promise<void> {
+  const { webDir } = options;
+  const built = existsSync(join(webDir, 'shopper.html')) && existsSync(join(webDir, 'admin.html'));
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/rooms/demo'));
+
+  if (!built) {
+    app.addHook('onReady', async () => {
+      app.log.warn({ webDir }, 'the web pages are not built: /rooms/* and /admin answer 503 until they are');
+    });
+    const notBuilt = async (_request: unknown, reply: FastifyReply) =>
+      reply.code(503).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(NOT_BUILT);
+    app.get('/rooms/:roomId', { schema: { hide: true } }, notBuilt);
+    app.get('/admin', { schema: { hide: true } }, notBuilt);
+    app.get('/admin/*', { schema: { hide: true } }, notBuilt);
+    return;
+  }
+
+  await app.register(fastifyStatic, {
+    root: join(webDir, 'assets'),
+    prefix: '/assets/',
+    // Vite names every asset by a hash of its content: a name never changes meaning.
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    redirect: false,
+    schemaHide: true,
+  });
+
+  const page = (file: 'shopper.html' | 'admin.html') => async (_request: unknown, reply: FastifyReply) => {
+    reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY');
+    return reply.type('text/html; charset=utf-8').sendFile(file, webDir, { cacheControl: false });
+  };
+  app.get('/rooms/:roomId', { schema: { hide: true } }, page('shopper.html'));
+  app.get('/admin', { schema: { hide: true } }, page('admin.html'));
+  app.get('/admin/*', { schema: { hide: true } }, page('admin.html'));
+}
