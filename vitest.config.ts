@@ -30,7 +30,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'all',
-          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'apps/*/test/**/*.test.ts',
+            'infra/test/**/*.test.ts',
+          ],
           // The web app's components run in their own project, in a browser-like DOM.
           exclude: [...configDefaults.exclude, 'apps/web/src/**'],
         },

@@ -10,12 +10,14 @@ import type { PresentedStatus, Waitroom } from './context.js';
 import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminOrderRoutes } from './routes/admin-orders.js';
+import { completionRoutes } from './routes/completion.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { DEFAULT_WEB_DIR, pageRoutes } from './routes/pages.js';
@@ -71,10 +73,10 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   const app = Fastify({
     logger: loggerOptions(options.logger, settings.logLevel),
     trustProxy: trustProxyOption(settings.trustProxy),
-    bodyLimit: 64 * 1024,
-    connectionTimeout: 0,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    bodyLimit: HTTP_LIMITS.bodyLimit,
+    connectionTimeout: HTTP_LIMITS.connectionTimeout,
+    requestTimeout: HTTP_LIMITS.requestTimeout,
+    keepAliveTimeout: HTTP_LIMITS.keepAliveTimeout,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
@@ -158,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
 
   registerValidation(app);
   registerErrorHandling(app);
+  await registerHttpHardening(app, settings);
   const registry = registerMetrics(app, engine);
 
   await app.register(rateLimit, {
@@ -207,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   await app.register(orderRoutes);
   await app.register(adminOrderRoutes);
   await app.register(adminAuditRoutes);
+  await app.register(completionRoutes);
   await app.register(opsRoutes, { registry });
   await app.register(pageRoutes, { webDir: options.webDir ?? DEFAULT_WEB_DIR });
 

@@ -24,7 +24,16 @@ const SettingsSchema = Type.Object({
   SIGNING_KEYS: Type.Optional(Type.String({ minLength: 2 })),
   TOKEN_ISSUER: Type.String({ minLength: 1, maxLength: 200, default: 'waitroom' }),
   DEMO_ROOM: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+  LIVE_STREAMS: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+  TICK_LOOP_SECONDS: Type.Integer({ minimum: 0, maximum: 900, default: 55 }),
+  CORS_ORIGINS: Type.Optional(Type.String({ maxLength: 4000 })),
 });
+
+/** Defaults that differ on AWS Lambda (AWS_LAMBDA_FUNCTION_NAME set): only /tmp is writable, no stream stays open. */
+const LAMBDA_DEFAULTS: Partial<Record<keyof RawSettings, string>> = {
+  DATA_DIR: '/tmp/waitroom',
+  LIVE_STREAMS: 'false',
+};
 
 type RawSettings = Static<typeof SettingsSchema>;
 
@@ -47,6 +56,19 @@ export interface Settings {
   signingKeys: string | undefined;
   tokenIssuer: string;
   demoRoom: boolean;
+  /**
+   * Keep event streams open and push changes (default). Off where the platform cannot stream
+   * (AWS Lambda behind API Gateway buffers whole responses): the events route then answers
+   * 501 STREAMING_UNAVAILABLE at once and the shopper's page polls.
+   */
+  liveStreams: boolean;
+  /** How long one run of the scheduled admission tick (lambda.ts `tick`) keeps ticking, in seconds. */
+  tickLoopSeconds: number;
+  /**
+   * Origins other than the server's own whose pages may call the API from a browser (CORS),
+   * each `scheme://host[:port]`. Empty (the default): same-origin only, no CORS header sent.
+   */
+  corsOrigins: string[];
 }
 
 /** A start-up refusal: one line naming every bad setting, and nothing secret. */
@@ -68,6 +90,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value.trim();
   }
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    for (const [name, value] of Object.entries(LAMBDA_DEFAULTS)) raw[name] ??= value;
+  }
   if (!validate(raw)) {
     const problems = new Map<string, string>();
     for (const error of validate.errors ?? []) {
@@ -78,6 +103,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     throw new SettingsError([...problems.values()]);
   }
   const s = raw as RawSettings;
+  const corsOrigins = parseCorsOrigins(s.CORS_ORIGINS);
+  if (typeof corsOrigins === 'string') throw new SettingsError([`CORS_ORIGINS ${corsOrigins}`]);
   return {
     port: s.PORT,
     host: s.HOST,
@@ -95,6 +122,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     signingKeys: s.SIGNING_KEYS,
     tokenIssuer: s.TOKEN_ISSUER,
     demoRoom: s.DEMO_ROOM === 'true',
+    liveStreams: s.LIVE_STREAMS === 'true',
+    tickLoopSeconds: s.TICK_LOOP_SECONDS,
+    corsOrigins,
   };
 }
 
@@ -117,4 +147,21 @@ function parseTrustProxy(value: string): boolean | number | string[] {
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+}
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$/;
+
+/** A comma-separated list of exact origins, or a problem to report (no wildcard: `*` is refused). */
+function parseCorsOrigins(value: string | undefined): string[] | string {
+  if (value === undefined) return [];
+  const origins = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!ORIGIN.test(origin)) {
+      return 'must be a comma-separated list of origins such as https://shop.example.com (scheme, host and optional port; no path, no wildcard)';
+    }
+  }
+  return [...new Set(origins.map((o) => o.toLowerCase()))];
 }

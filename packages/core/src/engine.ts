@@ -402,6 +402,7 @@ export class WaitingRoomEngine {
   async complete(roomId: string, ticketId: string): Promise<void> {
     const outcome = await this.store.complete(roomId, ticketId, this.clock());
     if (!outcome.ok) {
+      if (outcome.reason === 'NOT_FOUND') throw new NotFoundError('This ticket is no longer known');
       if (outcome.reason === 'ALREADY_COMPLETED')
         throw new ConflictError('ADMISSION_USED', 'This admission was used');
       if (outcome.reason === 'ADMISSION_EXPIRED')

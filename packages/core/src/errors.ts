@@ -13,12 +13,16 @@ export const ERROR_STATUS = {
   ROOM_EXISTS: 409,
   SOLD_OUT: 409,
   ADMISSION_USED: 409,
+  /** An operator (or a shop) tried to end an admission that had already run out. */
+  ADMISSION_EXPIRED: 409,
   IDEMPOTENCY_CONFLICT: 409,
   LIMIT_EXCEEDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** The deployment cannot hold a live event stream open (LIVE_STREAMS=false, e.g. AWS Lambda): poll instead. */
+  STREAMING_UNAVAILABLE: 501,
   UNAVAILABLE: 503,
 } as const;
 

@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InvalidRequestError } from '@waitroom/core';
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusEvent } from '../live/status-hub.js';
 import { bearerToken } from '../plugins/bearer.js';
+import { errorBody } from '../plugins/errors.js';
 import { errors, RoomIdParams } from '../schemas/common.js';
 import { PublicRoomBody } from '../schemas/rooms.js';
 import { JoinedTicketBody, TicketStatusBody } from '../schemas/tickets.js';
@@ -82,7 +83,11 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
       schema: {
         tags: ['shopper'],
         summary: 'Server-sent events: `status` at once and on every change, a comment at least every 15 s',
-        description: 'An open stream counts as a sign of life. Each event `status` carries a TicketStatus.',
+        description:
+          'An open stream counts as a sign of life. Each event `status` carries a TicketStatus. ' +
+          'Where the deployment cannot hold a stream open (LIVE_STREAMS=false, the default on AWS Lambda), ' +
+          'the answer is 501 STREAMING_UNAVAILABLE at once (the call still counts as a sign of life): ' +
+          'poll GET /api/rooms/{roomId}/tickets/me every `pollAfterMs` instead.',
         security: bearer,
         params: RoomIdParams,
         response: {
@@ -90,12 +95,25 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
             description: 'text/event-stream',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...errors(401, 404),
+          ...errors(401, 404, 501),
         },
       },
     },
     async (request, reply) => {
       const { roomId, ticketId } = ticketOf(request);
+      if (!settings.liveStreams) {
+        // A platform that buffers whole responses (API Gateway in front of Lambda) would hold a
+        // stream until it times out: say so at once, after the usual checks, and let the page poll.
+        const { pollAfterMs } = await engine.status(roomId, ticketId);
+        return (reply as FastifyReply)
+          .code(501)
+          .send(
+            errorBody(
+              'STREAMING_UNAVAILABLE',
+              `Live updates are off on this server; poll GET /api/rooms/${roomId}/tickets/me every ${pollAfterMs} ms`,
+            ),
+          );
+      }
       const first = JSON.stringify(await present(await engine.status(roomId, ticketId)));
       reply.hijack();
       const raw = reply.raw;

@@ -34,3 +34,17 @@ export const JoinedTicketBody = Type.Object(
   },
   { title: 'JoinedTicket' },
 );
+
+export const TicketParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, description: 'The room' }),
+  ticketId: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const CompletedBody = Type.Object(
+  {
+    ticketId: Type.String(),
+    roomId: Type.String(),
+    state: Type.Enum(['completed']),
+  },
+  { title: 'CompletedAdmission', description: 'The admission is over; its place among the active is free.' },
+);

@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { createSecretFileOnce, readSecretFile, writeSecretFile } from './data-files.js';
 
-const KEYS_FILE = 'signing-keys.json';
+export const KEYS_FILE = 'signing-keys.json';
 const QUEUE_SECRET_FILE = 'queue-token.secret';
 const ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type SigningAlgorithm = (typeof ALGORITHMS)[number];
@@ -66,7 +66,7 @@ export async function newPrivateJwk(alg: SigningAlgorithm): Promise<JWK> {
   return { ...jwk, alg, use: 'sig', kid: await calculateJwkThumbprint(jwk) };
 }
 
-function parseJwkList(text: string, source: string): JWK[] {
+export function parseJwkList(text: string, source: string): JWK[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

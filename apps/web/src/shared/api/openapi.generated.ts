@@ -99,7 +99,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -114,7 +114,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -129,7 +129,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -191,7 +191,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -206,7 +206,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -221,7 +221,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -236,7 +236,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -316,7 +316,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -331,7 +331,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -346,7 +346,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -404,7 +404,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -419,7 +419,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -434,7 +434,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -449,7 +449,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -512,7 +512,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -579,7 +579,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -594,7 +594,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -609,7 +609,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -624,7 +624,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -688,7 +688,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -703,7 +703,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -775,7 +775,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -790,7 +790,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -805,7 +805,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -820,7 +820,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -877,7 +877,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -892,7 +892,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -907,7 +907,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -922,7 +922,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -937,7 +937,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1001,7 +1001,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1016,7 +1016,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1031,7 +1031,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1099,7 +1099,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1114,7 +1114,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1129,7 +1129,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1144,7 +1144,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1159,7 +1159,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1232,7 +1232,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1247,7 +1247,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1257,6 +1257,263 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rooms/{id}/tickets/{ticketId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an admitted ticket’s admission now (the shopper checked out elsewhere)
+         * @description Needs ADMIN_TOKEN or an operator key with write scope. No body is needed; a JSON body, if sent, must be an empty object. Frees the place among the active (maxActive) at once. 404 NOT_FOUND for a ticket the room does not know (ROOM_NOT_FOUND for the room), 403 FORBIDDEN for a ticket that is not admitted, 409 ADMISSION_USED when the admission was already completed (by an order or by this call), 409 ADMISSION_EXPIRED when it had already run out: its place is free already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The room */
+                    id: string;
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The admission is over; its place among the active is free. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roomId: string;
+                            /** @enum {unknown} */
+                            state: "completed";
+                            ticketId: string;
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admissions/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the admission whose token is presented (a shop that holds the shopper’s token)
+         * @description Needs the admission token as a bearer token, nothing else. No body is needed; a JSON body, if sent, must be an empty object. Frees the place among the active at once. 401 INVALID_TOKEN or TOKEN_EXPIRED for a token that is not good (an admission that ran out included, as for POST /api/orders), 409 ADMISSION_USED when the admission was already completed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The admission is over; its place among the active is free. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roomId: string;
+                            /** @enum {unknown} */
+                            state: "completed";
+                            ticketId: string;
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1381,7 +1638,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1396,7 +1653,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1411,7 +1668,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1426,7 +1683,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1441,7 +1698,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1516,7 +1773,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1531,7 +1788,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1594,7 +1851,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1658,7 +1915,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1742,7 +1999,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1757,7 +2014,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1772,7 +2029,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1787,7 +2044,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1862,7 +2119,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1877,7 +2134,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1915,7 +2172,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1930,7 +2187,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1952,7 +2209,7 @@ export interface paths {
         };
         /**
          * Server-sent events: `status` at once and on every change, a comment at least every 15 s
-         * @description An open stream counts as a sign of life. Each event `status` carries a TicketStatus.
+         * @description An open stream counts as a sign of life. Each event `status` carries a TicketStatus. Where the deployment cannot hold a stream open (LIVE_STREAMS=false, the default on AWS Lambda), the answer is 501 STREAMING_UNAVAILABLE at once (the call still counts as a sign of life): poll GET /api/rooms/{roomId}/tickets/me every `pollAfterMs` instead.
          */
         get: {
             parameters: {
@@ -1983,7 +2240,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1998,7 +2255,22 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
