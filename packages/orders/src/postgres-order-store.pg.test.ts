@@ -4,20 +4,26 @@ import { closedPort, postgresScratch, requirePostgres, startSilentServer } from 
 import { runOrderStoreSuite } from './testing/order-store-suite.js';
 
 const available = await requirePostgres();
-// A schema of its own for this run, dropped afterwards.
-const scratch = postgresScratch();
 const silent = await startSilentServer();
 
 vitest.afterAll(async () => {
   await silent.close();
-  if (available) await scratch.drop();
 });
 
 vitest.describe.skipIf(!available)('the PostgreSQL order store', () => {
   runOrderStoreSuite(
     vitest,
-    () => openOrderStore({ databaseUrl: scratch.url, dataDir: '.', pgSchema: scratch.pgSchema }),
+    () => Promise.reject(new Error('each test opens its stores in a schema of its own')),
     {
+      // Each test in a schema of its own, dropped after it.
+      databasePerTest: async () => {
+        const scratch = postgresScratch();
+        return {
+          makeStore: () =>
+            openOrderStore({ databaseUrl: scratch.url, dataDir: '.', pgSchema: scratch.pgSchema }),
+          drop: () => scratch.drop(),
+        };
+      },
       // Three instances share the database, as three servers would.
       instances: 3,
       unreachable: {

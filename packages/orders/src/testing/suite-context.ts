@@ -26,6 +26,12 @@ export interface OrderStoreSuiteOptions {
   unreachable?: Record<string, MakeOrderStore>;
   /** How soon a call to an unreachable database must fail. Default 5 s. */
   promptMs?: number;
+  /**
+   * Gives each test a database (or schema) of its own: called before each test, its
+   * `makeStore` opens that test's stores and its `drop` removes the database after it. Without
+   * it every test opens its stores with the suite's `makeStore`.
+   */
+  databasePerTest?: () => Promise<{ makeStore: MakeOrderStore; drop(): Promise<void> }>;
 }
 
 export interface SuiteContext {
@@ -80,10 +86,17 @@ export function createSuiteContext(
   options: OrderStoreSuiteOptions,
 ): SuiteContext {
   let current: OrderStore[] = [];
+  let drop: (() => Promise<void>) | null = null;
 
   t.beforeEach(async () => {
+    let open = makeStore;
+    if (options.databasePerTest) {
+      const database = await options.databasePerTest();
+      open = database.makeStore;
+      drop = database.drop;
+    }
     for (let n = 0; n < Math.max(1, options.instances ?? 1); n++) {
-      const store = await makeStore();
+      const store = await open();
       current.push(store);
       // The first instance brings the database up to date; the others find it so.
       if (n === 0) await store.migrate();
@@ -92,6 +105,8 @@ export function createSuiteContext(
   t.afterEach(async () => {
     await Promise.all(current.map((store) => store.close()));
     current = [];
+    await drop?.();
+    drop = null;
   });
 
   const stores = (): OrderStore[] => {
