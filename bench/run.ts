@@ -2,7 +2,9 @@
  * The waiting room's benchmark: every figure is taken in one run, on one machine, with one
  * load generator, and the speed targets are ratios to a bare Fastify app measured beside them
  * in the same run: on the embedded store against the bare route, on Redis against the bare
- * route doing one Redis INCR. See bench/README.md for what each figure means.
+ * route doing one Redis INCR. Orders are raced through the HTTP server on SQLite, PostgreSQL
+ * and MariaDB, their figures written down and their correctness checked. See bench/README.md
+ * for what each figure means.
  *
  *   npm run bench                      # the full run, into bench/results/latest.{json,md}
  *   npm run bench -- --quick           # a short run, into bench/results/tmp/
@@ -15,7 +17,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { machineBusySeconds, type ServerChild, type StopOutcome } from './lib/child-process.js';
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  DATABASE_NAMES,
+  DEFAULT_MARIADB_URL,
+  DEFAULT_POSTGRES_URL,
+  dropLeftoverDatabases,
+  ORDER_DATABASES,
+  type OrderDatabaseKind,
+} from './lib/databases.js';
 import type { LoadResult } from './lib/load.js';
+import { type OrderFigures, RACE_BUYERS, RACE_UNITS, runOrderScenario } from './lib/orders.js';
 import {
   BENCH_KEY_PREFIX,
   DEFAULT_REDIS_URL,
@@ -25,7 +38,16 @@ import {
   runKeyPrefix,
   safeUrl,
 } from './lib/redis.js';
-import { type BenchReport, type RedisReport, RunLog, type Target, target, toMarkdown } from './lib/report.js';
+import {
+  type BenchReport,
+  type OrderDatabaseReport,
+  type OrdersReport,
+  type RedisReport,
+  RunLog,
+  type Target,
+  target,
+  toMarkdown,
+} from './lib/report.js';
 import {
   READ_TOKENS,
   type RedisScenarioFigures,
@@ -55,9 +77,16 @@ const HELP = `Usage: npm run bench -- [flags]   (or, after npm run build: npx ts
                         tickets joined for the Redis memory figure (default 1000000; quick: 100000)
   --redis-url <url>     the Redis to measure on (default ${DEFAULT_REDIS_URL}); its database 9 is
                         emptied for the memory figure
+  --steady-orders <n>   buyers in the steady order run, with twice as many units (default 3000;
+                        quick: 1000)
+  --postgres-url <url>  the PostgreSQL where the bench creates its order database
+                        (default ${DEFAULT_POSTGRES_URL})
+  --mariadb-url <url>   the MariaDB where the bench creates its order database
+                        (default ${DEFAULT_MARIADB_URL})
   --quick               2 s figures, 1 s warm-ups, 100000 tickets; results go to bench/results/tmp/
   --skip-server         only the memory figures, no HTTP (results go to bench/results/tmp/)
   --skip-redis          nothing on Redis (results go to bench/results/tmp/)
+  --skip-orders         no orders (results go to bench/results/tmp/)
   --help`;
 
 const { values: flags } = parseArgs({
@@ -69,9 +98,13 @@ const { values: flags } = parseArgs({
     'memory-tickets': { type: 'string' },
     'redis-memory-tickets': { type: 'string' },
     'redis-url': { type: 'string' },
+    'steady-orders': { type: 'string' },
+    'postgres-url': { type: 'string' },
+    'mariadb-url': { type: 'string' },
     quick: { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
     'skip-redis': { type: 'boolean', default: false },
+    'skip-orders': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -91,6 +124,12 @@ const quick = flags.quick ?? false;
 const skipServer = flags['skip-server'] ?? false;
 const skipRedis = flags['skip-redis'] ?? false;
 const redisUrl = flags['redis-url'] ?? DEFAULT_REDIS_URL;
+// Orders go through the HTTP server: --skip-server leaves them out too.
+const skipOrders = (flags['skip-orders'] ?? false) || skipServer;
+const databaseUrls: Record<Exclude<OrderDatabaseKind, 'sqlite'>, string> = {
+  postgres: flags['postgres-url'] ?? DEFAULT_POSTGRES_URL,
+  mariadb: flags['mariadb-url'] ?? DEFAULT_MARIADB_URL,
+};
 const settings: BenchReport['settings'] = {
   connections: Math.round(numberFlag('connections', flags.connections, 64)),
   warmupS: numberFlag('warmup', flags.warmup, quick ? 1 : 3),
@@ -100,8 +139,11 @@ const settings: BenchReport['settings'] = {
   redisMemoryTickets: Math.round(
     numberFlag('redis-memory-tickets', flags['redis-memory-tickets'], quick ? 100_000 : 1_000_000),
   ),
+  steadyOrderBuyers: Math.round(numberFlag('steady-orders', flags['steady-orders'], quick ? 1_000 : 3_000)),
   quick,
   redisUrl: skipRedis ? null : safeUrl(redisUrl),
+  postgresUrl: skipOrders ? null : safeUrl(databaseUrls.postgres),
+  mariadbUrl: skipOrders ? null : safeUrl(databaseUrls.mariadb),
 };
 const logDir = join(ROOT, 'bench', 'results', 'tmp');
 const count = (n: number) => n.toLocaleString('en-US');
@@ -255,6 +297,113 @@ async function measureRedisServers(
   }
 }
 
+/**
+ * Orders on each database in turn: a database of the bench's own (none for SQLite), a server
+ * of its own with DATABASE_URL pointing there, the race and the steady run, then the server
+ * stopped and the database dropped. A database server that does not answer fails the run.
+ */
+async function measureOrders(log: RunLog): Promise<OrdersReport> {
+  const started = performance.now();
+  const report: OrdersReport = {
+    connections: settings.connections,
+    raceBuyers: RACE_BUYERS,
+    raceUnits: RACE_UNITS,
+    steadyBuyers: settings.steadyOrderBuyers,
+    steadyUnits: settings.steadyOrderBuyers * 2,
+    leftoverDatabasesDropped: [],
+    databases: [],
+    totalSeconds: 0,
+  };
+  console.log('orders through the HTTP server, on each database');
+  for (const kind of ORDER_DATABASES) report.databases.push(await measureOrdersOn(kind, report, log));
+  report.totalSeconds = (performance.now() - started) / 1000;
+  console.log(`  orders took ${report.totalSeconds.toFixed(0)} s`);
+  return report;
+}
+
+async function measureOrdersOn(
+  kind: OrderDatabaseKind,
+  report: OrdersReport,
+  log: RunLog,
+): Promise<OrderDatabaseReport> {
+  const started = performance.now();
+  const label = DATABASE_NAMES[kind];
+  const entry: OrderDatabaseReport = {
+    kind,
+    label,
+    where:
+      kind === 'sqlite'
+        ? "`orders.sqlite` in the server's fresh `DATA_DIR` (WAL, `synchronous=FULL`)"
+        : `a database to be created at ${safeUrl(databaseUrls[kind])}`,
+    measured: false,
+    error: null,
+    race: null,
+    steady: null,
+    stop: null,
+    dropped: null,
+    seconds: 0,
+  };
+  let database: BenchDatabase | null = null;
+  let waitroom: WaitroomServer | null = null;
+  const figures: Partial<OrderFigures> = {};
+  try {
+    if (kind !== 'sqlite') {
+      const adminUrl = databaseUrls[kind];
+      try {
+        const leftovers = await dropLeftoverDatabases(kind, adminUrl);
+        if (leftovers.length > 0) console.log(`  dropped ${leftovers.join(', ')}, left by earlier runs`);
+        report.leftoverDatabasesDropped.push(...leftovers);
+        database = await createBenchDatabase(kind, adminUrl);
+      } catch (error) {
+        entry.error = (error as Error).message;
+        log.fail(
+          `**${entry.error}**: the order figures on ${label} were not measured (--skip-orders leaves orders out).`,
+        );
+        console.error(`  ${entry.error}`);
+        return entry;
+      }
+      entry.where = `the database \`${database.name}\` at ${safeUrl(database.url)}, created for the run`;
+    }
+    waitroom = await startWaitroom(ROOT, logDir, {
+      ...(database ? { databaseUrl: database.url } : {}),
+      name: `waitroom server, orders on ${label}`,
+      logName: `server-orders-${kind}`,
+    });
+    await runOrderScenario(
+      waitroom,
+      {
+        kind,
+        label,
+        connections: settings.connections,
+        steadyBuyers: report.steadyBuyers,
+        steadyUnits: report.steadyUnits,
+        log,
+      },
+      figures,
+    );
+    entry.measured = true;
+  } catch (error) {
+    entry.error = (error as Error).message;
+    log.fail(`**The orders on ${label} stopped early:** ${entry.error}`);
+    console.error(error);
+  } finally {
+    entry.race = figures.race ?? null;
+    entry.steady = figures.steady ?? null;
+    if (waitroom) entry.stop = await stopWaitroom(waitroom, log);
+    if (database) {
+      try {
+        await database.drop();
+        entry.dropped = true;
+      } catch (error) {
+        entry.dropped = false;
+        log.notes.push(`The database ${database.name} could not be dropped: ${(error as Error).message}`);
+      }
+    }
+    entry.seconds = (performance.now() - started) / 1000;
+  }
+  return entry;
+}
+
 async function measureMemory(tickets: number): Promise<MemoryResult> {
   const child = spawn(
     process.execPath,
@@ -301,11 +450,44 @@ const perRequest = (a: LoadResult | undefined, b: LoadResult | undefined) => {
     : '';
 };
 
+/** The correctness targets of the orders, per database: over the race and the steady run. */
+function orderTargets(orders: OrdersReport | null): Target[] {
+  return ORDER_DATABASES.flatMap((kind) => {
+    const d = orders?.databases.find((x) => x.kind === kind);
+    const runs = [d?.race, d?.steady].filter((r) => r != null);
+    const sum = (f: (r: (typeof runs)[number]) => number) =>
+      runs.length === 0 ? null : runs.reduce((n, r) => n + f(r), 0);
+    const basis = (what: string) =>
+      `${what}, read back through the operator API after the race (${count(RACE_BUYERS)} buyers, ` +
+      `${count(RACE_UNITS)} units) and the steady run, added up`;
+    const label = DATABASE_NAMES[kind];
+    return [
+      target(
+        `oversold units, orders on ${label}`,
+        sum((r) => r.check.oversold),
+        '<=',
+        0,
+        basis("units sold beyond the stock, by the product's sold and available and by the listed orders"),
+        0,
+      ),
+      target(
+        `buyers with two orders, orders on ${label}`,
+        sum((r) => r.check.buyersWithTwoOrders),
+        '<=',
+        0,
+        basis('tickets with more than one order among GET /api/admin/orders'),
+        0,
+      ),
+    ];
+  });
+}
+
 function targets(
   f: Partial<ScenarioFigures>,
   memory: MemoryResult,
   r: Partial<RedisScenarioFigures>,
   redisMemory: RedisMemoryResult | null,
+  orders: OrdersReport | null,
 ): Target[] {
   return [
     target(
@@ -371,6 +553,7 @@ function targets(
               : '')
         : 'growth of used_memory (INFO memory)',
     ),
+    ...orderTargets(orders),
   ];
 }
 
@@ -409,6 +592,8 @@ async function main(): Promise<void> {
   const redisFigures: Partial<RedisScenarioFigures> = {};
   const redis = skipRedis ? null : await measureRedis(log, redisFigures);
 
+  const orders = skipOrders ? null : await measureOrders(log);
+
   if (settings.largeRoomTickets < 1_000_000) {
     log.notes.push(
       `The large room had ${count(settings.largeRoomTickets)} tickets, not the 1,000,000 the target names.`,
@@ -445,7 +630,8 @@ async function main(): Promise<void> {
         },
     memory,
     redis,
-    targets: targets(figures, memory, redisFigures, redis?.memory ?? null),
+    orders,
+    targets: targets(figures, memory, redisFigures, redis?.memory ?? null, orders),
     notes: log.notes,
   };
   // Only a full, complete run replaces the results kept in the repository.
@@ -455,7 +641,9 @@ async function main(): Promise<void> {
     !skipRedis &&
     figures.rooms !== undefined &&
     redisFigures.waiting !== undefined &&
-    redis?.memory != null;
+    redis?.memory != null &&
+    !skipOrders &&
+    orders?.databases.every((d) => d.measured) === true;
   const outDir = join(ROOT, 'bench', 'results', complete ? '' : 'tmp');
   mkdirSync(outDir, { recursive: true });
   const markdown = toMarkdown(report);

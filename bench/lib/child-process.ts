@@ -4,7 +4,7 @@
  * reads their CPU time from /proc and stops them.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ChildExit {
@@ -151,4 +151,40 @@ export function machineBusySeconds(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds so far of every process whose command name is one of `names` (a database server
+ * and its backends, which may be other users' processes), by pid; empty where /proc is missing.
+ */
+export function cpuSecondsByName(names: readonly string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (!names.includes(comm)) continue;
+      const seconds = cpuSeconds(Number(entry));
+      if (seconds !== null) out.set(Number(entry), seconds);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds the processes of a `cpuSecondsByName` snapshot, and those started since, have
+ * used after it. A process that ended in between is not counted.
+ */
+export function cpuSecondsSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
+  return total;
 }

@@ -285,9 +285,13 @@ function shuffled<T>(items: readonly T[]): T[] {
 }
 
 /** Fractional-millisecond latencies of one run, kept whole to give exact percentiles. */
-class LatencyLog {
+export class LatencyLog {
   private values = new Float64Array(1 << 16);
   private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
 
   add(ms: number): void {
     if (this.n === this.values.length) {

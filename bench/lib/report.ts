@@ -3,7 +3,9 @@ import { cpus } from 'node:os';
 import type { MemoryResult } from '../memory-per-ticket.js';
 import type { RedisMemoryResult } from '../redis-memory-per-ticket.js';
 import type { StopOutcome } from './child-process.js';
+import type { OrderDatabaseKind } from './databases.js';
 import { describeFailures, failures, type LoadResult } from './load.js';
+import type { OrderRun } from './orders.js';
 
 export interface Target {
   name: string;
@@ -13,6 +15,8 @@ export interface Target {
   /** How the value was obtained. */
   basis: string;
   pass: boolean;
+  /** Decimals shown in the report (2 unless said). */
+  digits?: number;
 }
 
 export interface BenchReport {
@@ -27,9 +31,14 @@ export interface BenchReport {
     largeRoomTickets: number;
     memoryTickets: number;
     redisMemoryTickets: number;
+    /** Buyers in the steady order run (with twice as many units). */
+    steadyOrderBuyers: number;
     quick: boolean;
     /** The Redis measured (password hidden), or null with --skip-redis. */
     redisUrl: string | null;
+    /** The servers where the order databases were created (passwords hidden), or null without orders. */
+    postgresUrl: string | null;
+    mariadbUrl: string | null;
   };
   runs: LoadResult[];
   rooms: { id: string; waiting: number }[];
@@ -42,6 +51,8 @@ export interface BenchReport {
   memory: MemoryResult | null;
   /** The waiting room on Redis and Redis's memory per ticket; null with --skip-redis. */
   redis: RedisReport | null;
+  /** Orders through the HTTP server on each database; null with --skip-orders or --skip-server. */
+  orders: OrdersReport | null;
   targets: Target[];
   /** Whatever makes a figure doubtful: errors, drift, a load generator at its limit. */
   notes: string[];
@@ -60,16 +71,46 @@ export interface RedisReport {
   memory: RedisMemoryResult | null;
 }
 
+export interface OrdersReport {
+  connections: number;
+  raceBuyers: number;
+  raceUnits: number;
+  steadyBuyers: number;
+  steadyUnits: number;
+  /** Databases earlier runs left (`wrbench_…`), dropped before this one. */
+  leftoverDatabasesDropped: string[];
+  databases: OrderDatabaseReport[];
+  totalSeconds: number;
+}
+
+export interface OrderDatabaseReport {
+  kind: OrderDatabaseKind;
+  label: string;
+  /** Where the orders went: DATABASE_URL with any password hidden, or SQLite's file in DATA_DIR. */
+  where: string;
+  /** Both runs finished and were checked. */
+  measured: boolean;
+  /** Why not, when not. */
+  error: string | null;
+  race: OrderRun | null;
+  steady: OrderRun | null;
+  stop: StopOutcome | null;
+  /** The bench's database was dropped afterwards (null for SQLite: its data directory is removed). */
+  dropped: boolean | null;
+  seconds: number;
+}
+
 export function target(
   name: string,
   value: number | null,
   comparison: '>=' | '<=',
   limit: number,
   basis: string,
+  digits?: number,
 ): Target {
   const pass =
     value !== null && Number.isFinite(value) && (comparison === '>=' ? value >= limit : value <= limit);
-  return { name, value, comparison, limit, basis, pass };
+  return { name, value, comparison, limit, basis, pass, ...(digits === undefined ? {} : { digits }) };
 }
 
 /**
@@ -114,7 +155,7 @@ export function toMarkdown(report: BenchReport): string {
     '| --- | ---: | ---: | --- | --- |',
     ...report.targets.map(
       (t) =>
-        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, 2)} | ${t.comparison} ${t.limit} | ${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
+        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, t.digits ?? 2)} | ${t.comparison} ${t.limit} | ${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
     ),
     '',
     '## Runs',
@@ -160,6 +201,7 @@ export function toMarkdown(report: BenchReport): string {
     );
   }
   if (report.redis) lines.push(...redisSection(report, report.redis));
+  if (report.orders) lines.push(...ordersSection(report.orders));
   lines.push('', '## Notes', '');
   if (report.notes.length === 0)
     lines.push('None: no errors, no drift, no run limited by the load generator.');
@@ -218,6 +260,101 @@ function redisSection(report: BenchReport, redis: RedisReport): string[] {
         `${fixed(mem.joinsPerSecond)} | ${us(mem.redisUsPerJoin)} | position ${mem.lastPosition ?? 'n/a'} |`,
     );
   }
+  return lines;
+}
+
+const ms = (x: number | undefined) => (x === undefined ? '·' : fixed(x, 1));
+const whole = (x: number | null) => (x === null ? 'n/a' : `${count(Math.round(x))} µs`);
+
+function ordersSection(orders: OrdersReport): string[] {
+  const lines = [
+    '',
+    '## Orders',
+    '',
+    `${count(orders.raceBuyers)} admitted buyers race for ${count(orders.raceUnits)} units (one each, ` +
+      `\`maxPerOrder\` 1), then ${count(orders.steadyBuyers)} buyers for ${count(orders.steadyUnits)} units ` +
+      `(every order confirmed) on the same, warm server: \`POST /api/orders\` through the HTTP server, ` +
+      `${orders.connections} in flight, each buyer once. Orders/s are answers per second from the first order ` +
+      'sent to the last answer; the checks are read back through the operator API afterwards. CPU in shares ' +
+      "of one core; the database server's is that of its processes on this machine (SQLite works inside the " +
+      "waiting room's process).",
+    '',
+    '| database | race: orders/s | race p50 ms | race p99 ms | steady: confirmed orders/s | steady p50 ms | steady p99 ms | sold in the race | oversold units | buyers with two orders |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...orders.databases.map((d) => {
+      if (!d.race || !d.steady) return `| ${d.label} | not measured | | | | | | | | |`;
+      const oversold = d.race.check.oversold + d.steady.check.oversold;
+      const twice = d.race.check.buyersWithTwoOrders + d.steady.check.buyersWithTwoOrders;
+      return (
+        `| ${d.label} | ${fixed(d.race.answersPerS)} | ${ms(d.race.latencyMs.all.p50)} | ${ms(d.race.latencyMs.all.p99)} | ` +
+        `${fixed(d.steady.confirmedPerS)} | ${ms(d.steady.latencyMs.all.p50)} | ${ms(d.steady.latencyMs.all.p99)} | ` +
+        `${d.race.check.sold === null ? 'n/a' : count(d.race.check.sold)} | ${oversold === 0 ? '0' : `**${oversold}**`} | ${twice === 0 ? '0' : `**${twice}**`} |`
+      );
+    }),
+  ];
+  for (const d of orders.databases) {
+    lines.push('', `### ${d.label}`, '', `Orders in ${d.where}.`);
+    if (d.error) lines.push('', `**Not measured:** ${d.error}`);
+    const runs = [d.race, d.steady].filter((r): r is OrderRun => r !== null);
+    if (runs.length === 0) continue;
+    lines.push(
+      '',
+      '| run | answers | orders/s | p50 ms | p90 ms | p99 ms | max ms | server CPU | database CPU | load-gen CPU | other CPU | server CPU per order | database CPU per order | sold | oversold | buyers with two orders |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const r of runs) {
+      const c = r.check;
+      const l = r.latencyMs;
+      const row = (title: string, n: number, latency: typeof l.all | null, rest: string) =>
+        `| ${title} | ${count(n)} | ${fixed(n / r.seconds)} | ${ms(latency?.p50)} | ${ms(latency?.p90)} | ` +
+        `${ms(latency?.p99)} | ${ms(latency?.max)} | ${rest} |`;
+      // The CPU and the checks belong to the run as a whole, on its first row.
+      const blank = Array(9).fill('').join(' | ');
+      lines.push(
+        row(
+          `${r.title}, all answers`,
+          r.answers,
+          l.all,
+          `${pct(r.serverCpuPct)} | ${pct(r.databaseCpuPct)} | ${pct(r.loadgenCpuPct)} | ${pct(r.otherCpuPct)} | ` +
+            `${whole(r.serverUsPerOrder)} | ${whole(r.databaseUsPerOrder)} | ${c.sold === null ? 'n/a' : count(c.sold)} | ` +
+            `${c.oversold === 0 ? '0' : `**${c.oversold}**`} | ${c.buyersWithTwoOrders === 0 ? '0' : `**${c.buyersWithTwoOrders}**`}`,
+        ),
+      );
+      if (r.kind === 'race' || r.confirmed !== r.answers) {
+        lines.push(row(`${r.title}, 201 confirmed`, r.confirmed, l.confirmed, blank));
+        const refusals = Object.entries(r.errorCodes)
+          .map(([code, n]) => `${n}×${code}`)
+          .join(', ');
+        lines.push(
+          row(`${r.title}, refused (${refusals || 'none'})`, r.answers - r.confirmed, l.refused, blank),
+        );
+      }
+    }
+    const after: string[] = [];
+    for (const r of runs) {
+      const c = r.check;
+      after.push(
+        `${r.title}: ${fixed(r.seconds, 2)} s; halves ${fixed(r.halvesPerS[0])} and ${fixed(r.halvesPerS[1])} answers/s; ` +
+          `${count(c.orderRows)} orders listed holding ${count(c.unitsInOrders)} units, ` +
+          `${c.available === null ? 'n/a' : count(c.available)} units left, ${count(c.completedTotal)} admissions used`,
+      );
+    }
+    if (d.stop) {
+      after.push(
+        d.stop.killed
+          ? 'the server did not stop on SIGTERM and was killed'
+          : `the server stopped on SIGTERM in ${fixed(d.stop.ms)} ms (exit code ${d.stop.code})`,
+      );
+    }
+    if (d.dropped !== null)
+      after.push(d.dropped ? 'the database was dropped after it' : '**the database could not be dropped**');
+    lines.push('', `${after.join('; ')}.`);
+  }
+  if (orders.leftoverDatabasesDropped.length > 0)
+    lines.push(
+      '',
+      `Dropped before the run, left by earlier ones: ${orders.leftoverDatabasesDropped.join(', ')}.`,
+    );
   return lines;
 }
 

@@ -63,24 +63,34 @@ export interface WaitroomServer {
   dataDir: string;
 }
 
+export interface WaitroomOptions {
+  /** Run the queue on Redis (REDIS_URL, REDIS_KEY_PREFIX). */
+  redis?: RedisTarget;
+  /** The order database (DATABASE_URL); unset: SQLite in the fresh data directory. */
+  databaseUrl?: string;
+  /** The server's name in messages and its log file's name (without `.log`), if not the default. */
+  name?: string;
+  logName?: string;
+}
+
 /**
  * The real server as `npm start` runs it, on an empty data directory. The join limit is set
  * so high that nobody is refused, while the limiter still runs on every join. With `redis`,
  * it runs on Redis (REDIS_URL, REDIS_KEY_PREFIX), everything else the same; the caller
- * deletes the keys.
+ * deletes the keys. With `databaseUrl`, its orders go to that database instead of SQLite.
  */
 export async function startWaitroom(
   root: string,
   logDir: string,
-  options: { redis?: RedisTarget } = {},
+  options: WaitroomOptions = {},
 ): Promise<WaitroomServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'waitroom-bench-'));
   const adminToken = randomBytes(24).toString('hex');
-  const logFile = join(logDir, options.redis ? 'server-redis.log' : 'server.log');
+  const logFile = join(logDir, `${options.logName ?? (options.redis ? 'server-redis' : 'server')}.log`);
   writeFileSync(logFile, '');
   const child = await startServer({
-    name: options.redis ? 'waitroom server on Redis' : 'waitroom server',
+    name: options.name ?? (options.redis ? 'waitroom server on Redis' : 'waitroom server'),
     args: [join(root, 'apps', 'server', 'dist', 'server.js')],
     env: {
       PATH: process.env.PATH ?? '',
@@ -92,6 +102,7 @@ export async function startWaitroom(
       JOIN_LIMIT_PER_MINUTE: '1000000000',
       ADMIN_TOKEN: adminToken,
       ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     },
     cwd: root,
     port,
