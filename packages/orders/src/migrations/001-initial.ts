@@ -1,5 +1,6 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DatabaseDialect } from '../types.js';
+import { tableOptionsFor } from './table-options.js';
 
 /**
  * Products, orders and their lines. Three rules live in the schema, so that they hold across
@@ -10,12 +11,7 @@ import type { DatabaseDialect } from '../types.js';
  * room to spare. Times are epoch milliseconds in BIGINT: no time zone, one type everywhere.
  */
 export function initialMigration(dialect: DatabaseDialect) {
-  // MySQL compares strings case- and accent-insensitively by default; ids must compare as
-  // they do in SQLite and PostgreSQL, byte for byte.
-  const tableOptions = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
-    dialect === 'mysql'
-      ? table.modifyEnd(sql`engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`)
-      : table;
+  const tableOptions = tableOptionsFor(dialect);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

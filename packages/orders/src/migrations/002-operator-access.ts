@@ -1,5 +1,6 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DatabaseDialect } from '../types.js';
+import { tableOptionsFor } from './table-options.js';
 
 /**
  * The operators' named keys and the audit log of their changes, beside the orders: the one
@@ -10,10 +11,7 @@ import type { DatabaseDialect } from '../types.js';
  * between instances, and a cursor that never skips a record written in the same millisecond.
  */
 export function operatorAccessMigration(dialect: DatabaseDialect) {
-  const tableOptions = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
-    dialect === 'mysql'
-      ? table.modifyEnd(sql`engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`)
-      : table;
+  const tableOptions = tableOptionsFor(dialect);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {
