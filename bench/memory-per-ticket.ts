@@ -6,8 +6,9 @@
  * Typed arrays keep their contents outside the V8 heap (`arrayBuffers`), so both figures are
  * reported; the target is judged on their sum, the memory the store really holds.
  */
-import { randomFillSync } from 'node:crypto';
+
 import { MemoryQueueStore, withDefaults } from '@waitroom/core';
+import { newTicketId } from './lib/ticket-ids.js';
 
 export interface MemoryResult {
   tickets: number;
@@ -24,20 +25,6 @@ const collect = globalThis.gc;
 if (!collect) throw new Error('run with node --expose-gc');
 
 const n = Number(process.argv[2] ?? 1_000_000);
-const ID_BYTES = 12; // 12 random bytes are 16 base64url characters
-const pool = Buffer.alloc(ID_BYTES * 4096);
-let used = pool.length;
-
-function newTicketId(): string {
-  if (used === pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const id = pool.toString('base64url', used, used + ID_BYTES);
-  used += ID_BYTES;
-  return id;
-}
-
 async function fill(store: MemoryQueueStore, roomId: string, count: number): Promise<void> {
   await store.createRoom(withDefaults({ id: roomId, name: roomId, admitRatePerMinute: 0 }), Date.now());
   for (let k = 0; k < count; k++) {

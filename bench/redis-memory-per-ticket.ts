@@ -9,11 +9,12 @@
  * It works in a logical database of its own (MEMORY_DB), emptied with FLUSHDB before and
  * after: that database only, never the one the servers' keys are in.
  */
-import { randomFillSync } from 'node:crypto';
+
 import { withDefaults } from '@waitroom/core';
 import { connectRedis, RedisQueueStore } from '@waitroom/store-redis';
 import type { Redis } from 'ioredis';
 import { DEFAULT_REDIS_URL, info, openRedis, redisCpuSeconds, safeUrl, urlWithDb } from './lib/redis.js';
+import { newTicketId } from './lib/ticket-ids.js';
 
 /** The logical database the figure is taken in, emptied before and after. */
 export const MEMORY_DB = 9;
@@ -38,20 +39,6 @@ export interface RedisMemoryResult {
   redisUsPerJoin: number | null;
   /** Keys in the database after the joins (the room's few keys: the figure is not spread over many). */
   keys: number;
-}
-
-const ID_BYTES = 12; // 12 random bytes are 16 base64url characters
-const pool = Buffer.alloc(ID_BYTES * 4096);
-let used = pool.length;
-
-function newTicketId(): string {
-  if (used === pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const id = pool.toString('base64url', used, used + ID_BYTES);
-  used += ID_BYTES;
-  return id;
 }
 
 /** Joins `count` tickets, IN_FLIGHT at a time; returns the last ticket's id. */
