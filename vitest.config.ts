@@ -60,6 +60,7 @@ export default defineConfig({
                 exclude: [
                   'apps/server/test/multi-instance.test.ts',
                   'apps/server/test/redis-*.test.ts',
+                  'apps/server/test/cluster-proxy.test.ts',
                   // The order races test the databases; the queue store plays no part.
                   'apps/server/test/orders-race.test.ts',
                 ],
