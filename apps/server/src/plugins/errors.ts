@@ -1,4 +1,6 @@
-import { type ErrorCode, httpStatusOf, WaitroomError } from '@waitroom/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type ErrorCode, httpStatusOf, InvalidRequestError, WaitroomError } from '@waitroom/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The JSON error shape of CONTRACT.md. */
@@ -69,6 +71,55 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.header('x-request-id', request.id);
     reply.code(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
   });
+
+  // Node answers these two itself, with an empty body, before any route sees the request:
+  // an HTTP/1.1 request without Host (400) and an Expect other than 100-continue (417).
+  // Refused here instead, in the error shape (buildApp turns Node's Host check off).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { raw } = request;
+    if (raw.headers.host === undefined && raw.httpVersionMajor === 1 && raw.httpVersionMinor === 1) {
+      done(new InvalidRequestError('headers/host is required'));
+    } else {
+      done();
+    }
+  });
+  app.server.on('checkExpectation', refuseExpectation);
+}
+
+/** Node's `checkExpectation`: no route and no Fastify reply yet, so the refusal is written to Node's response. */
+function refuseExpectation(_request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify(
+    errorBody('INVALID_REQUEST', 'headers/expect: only 100-continue is understood'),
+  );
+  response.writeHead(400, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(body);
+}
+
+const CLIENT_ERROR_MESSAGES: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: 'The request headers are too large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'The request did not arrive in time',
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a bad Content-Length, a header
+ * it will not read, headers too large, a request too slow): a 400 in the error shape rather
+ * than Fastify's own `{error, message, statusCode}`, and the connection closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const message = CLIENT_ERROR_MESSAGES[error.code ?? ''] ?? 'The request is not valid HTTP';
+    const body = JSON.stringify(errorBody('INVALID_REQUEST', message));
+    socket.write(
+      'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function publicMessage(error: FastifyError, status: number): string {
