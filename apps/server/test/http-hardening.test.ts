@@ -33,16 +33,25 @@ function mainRoutes(queueToken: string): [string, string, { token?: string; body
 }
 
 describe('security headers', () => {
-  it('are on every response, with a CSP that allows only this origin, and no HSTS over plain http', async () => {
+  it('are on every response, with a CSP that allows only this origin (the API: nothing), and no HSTS over plain http', async () => {
     const { server, queueToken } = await withRoom();
     for (const [method, path, options] of mainRoutes(queueToken)) {
       const res = await server.request(method, path, options);
       const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp, path).toContain("script-src 'self'");
-      expect(csp, path).toContain("style-src 'self'");
-      expect(csp, path).toContain("connect-src 'self'");
-      expect(csp, path).toContain("img-src 'self' data:");
-      expect(csp, path).toContain("frame-ancestors 'none'");
+      const data = /^\/(api\/|\.well-known\/|openapi\.json|healthz)/.test(path);
+      if (data) {
+        // JSON is never rendered as a page: a policy that allows nothing, and no page-only headers.
+        expect(csp, path).toBe("default-src 'none';frame-ancestors 'none'");
+        expect(res.headers.get('x-dns-prefetch-control'), path).toBeNull();
+      } else {
+        expect(csp, path).toContain("script-src 'self'");
+        expect(csp, path).toContain("style-src 'self'");
+        expect(csp, path).toContain("connect-src 'self'");
+        expect(csp, path).toContain("img-src 'self' data:");
+        expect(csp, path).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+      }
+      expect(res.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
@@ -77,7 +86,8 @@ describe('security headers', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = res.body!.getReader();
     const { value } = await reader.read();
     expect(new TextDecoder().decode(value)).toContain('event: status');
@@ -85,8 +95,8 @@ describe('security headers', () => {
   });
 });
 
-describe('no cookies', () => {
-  it('no main route sets a cookie, and any cookie would have to be HttpOnly, Secure and SameSite', async () => {
+describe('cookies', () => {
+  it('only a join sets one, for its own room, HttpOnly, Secure and SameSite', async () => {
     const { server, queueToken } = await withRoom({ TRUST_PROXY: 'true' });
     for (const [method, path, options] of mainRoutes(queueToken)) {
       const res = await server.request(method, path, {
@@ -97,9 +107,23 @@ describe('no cookies', () => {
         expect(cookie, path).toMatch(/;\s*HttpOnly/i);
         expect(cookie, path).toMatch(/;\s*Secure/i);
         expect(cookie, path).toMatch(/;\s*SameSite=(Strict|Lax)/i);
+        expect(cookie, path).toMatch(/;\s*Path=\/api\/rooms\/sale\/tickets(;|$)/);
       }
-      expect(res.headers.getSetCookie(), path).toEqual([]);
+      const isJoin = method === 'POST' && path === '/api/rooms/sale/tickets';
+      expect(res.headers.getSetCookie(), path).toHaveLength(isJoin ? 1 : 0);
     }
+  });
+
+  it('a join over plain http leaves out Secure only for a local host, where browsers would drop it', async () => {
+    const { server } = await withRoom();
+    const local = await server.request('POST', '/api/rooms/sale/tickets');
+    expect(local.headers.getSetCookie()[0]).not.toMatch(/;\s*Secure/i);
+    const remote = await server.app.inject({
+      method: 'POST',
+      url: '/api/rooms/sale/tickets',
+      headers: { host: 'shop.example.com' },
+    });
+    expect(String(remote.headers['set-cookie'])).toMatch(/;\s*Secure/i);
   });
 });
 

@@ -156,6 +156,24 @@ describe.skipIf(!available)('several instances on one Redis', () => {
     }
   });
 
+  it('a burst of joins from one address, made at once through two instances, is held to the limit exactly', async () => {
+    const [a, b] = await twoInstances({ JOIN_LIMIT_PER_MINUTE: '25' });
+    await a.createRoom({
+      id: 'burst',
+      name: 'Burst',
+      admitRatePerMinute: 0,
+      heartbeatTimeoutSeconds: DAY_SECONDS,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, (_, k) => (k % 2 === 0 ? a : b).request('POST', '/api/rooms/burst/tickets')),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(25);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(55);
+    const room = await a.admin('GET', '/api/admin/rooms/burst/stats');
+    expect((room.body as { waiting: number }).waiting).toBe(25);
+  });
+
   it('instances starting together on one data folder make one set of secrets and all use it', async () => {
     const dataDir = await tempDataDir();
     const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: `wrtest-once-${randomBytes(4).toString('hex')}:` };

@@ -37,6 +37,61 @@ export function lineSuite(ctx: SuiteContext): void {
       expect((await ctx.store().getRoom(room.id))?.waiting).toBe(20);
     });
 
+    it('a crowd of joins made at once is placed in the order the joins were made', async () => {
+      // More joins than one Redis script call takes (its batches hold 500).
+      const t0 = Date.now();
+      const room = await ctx.room('crowd', {}, t0);
+      const predictor: WaitPredictor = { perSecond: 10, abandonPerSecond: 0.01, delaySeconds: 1 };
+      const outcomes = await Promise.all(
+        oneTo(1200).map((n) => ctx.store().join(room.id, { ticketId: `c${n}`, now: t0, predictor })),
+      );
+      const tickets = outcomes.map((o) => (o.ok ? o.ticket : null));
+      expect(tickets.map((t) => t?.ticketId)).toEqual(oneTo(1200).map((n) => `c${n}`));
+      expect(tickets.map((t) => t?.position)).toEqual(oneTo(1200));
+      for (const ticket of [tickets[0], tickets[499], tickets[500], tickets[1199]]) {
+        expect(ticket?.predictedWaitSeconds).toBeCloseTo(
+          predictWaitSeconds(ticket?.position ?? 0, predictor) ?? Number.NaN,
+          2,
+        );
+      }
+      const state = await ctx.store().getRoom(room.id);
+      expect(state?.waiting).toBe(1200);
+      expect(state?.counters.joinedTotal).toBe(1200);
+      // And they leave the line in that order.
+      const admitted = await ctx.store().admit(room.id, 3, t0 + 1);
+      expect(admitted).toMatchObject({ ok: true, ticketIds: ['c1', 'c2', 'c3'] });
+    });
+
+    it('a ticket id already in use is refused on its own, the joins made with it still placed', async () => {
+      const t0 = Date.now();
+      const room = await ctx.room('dup', {}, t0);
+      await ctx.joinMany(room.id, 1, t0);
+      await ctx.store().join(room.id, { ticketId: 'taken', now: t0, predictor: null });
+      const results = await Promise.allSettled(
+        ['d1', 'taken', 'd2'].map((ticketId) =>
+          ctx.store().join(room.id, { ticketId, now: t0, predictor: null }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const positions = results.map((r) =>
+        r.status === 'fulfilled' && r.value.ok ? r.value.ticket.position : null,
+      );
+      expect(positions).toEqual([3, null, 4]);
+      expect((await ctx.store().getRoom(room.id))?.waiting).toBe(4);
+    });
+
+    it('reads made at once each get their own ticket, an unknown one null', async () => {
+      const t0 = Date.now();
+      const room = await ctx.room('reads', {}, t0);
+      const tickets = await ctx.joinMany(room.id, 30, t0);
+      const ids = [...tickets.map((t) => t.ticketId).reverse(), 'nobody', tickets[0]!.ticketId];
+      const reads = await Promise.all(
+        ids.map((id, k) => ctx.store().readTicket(room.id, id, { now: t0 + 5, touch: k % 2 === 0 })),
+      );
+      expect(reads.map((r) => r?.ticketId ?? null)).toEqual([...ids.slice(0, 30), null, ids[31]]);
+      expect(reads.map((r) => r?.position ?? null)).toEqual([...oneTo(30).reverse(), null, 1]);
+    });
+
     it('a joining ticket records the wait predicted for the position it got', async () => {
       const t0 = Date.now();
       const room = await ctx.room('predict', {}, t0);

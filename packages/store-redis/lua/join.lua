@@ -1,52 +1,76 @@
--- Puts a new ticket at the end of the line, or in the pre-queue of a lottery room before it
--- opens, and records the wait predicted for the position it got.
--- ARGV: ticket id, now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor),
--- then the deadline (see too_late). Returns { 'OK', ticket... } (see emit), or { reason }.
-local id, now = ARGV[1], tonumber(ARGV[2])
-if too_late(ARGV[6]) then return { 'TOO_LATE' } end
+-- Puts new tickets at the end of the line, in the order given, or in the pre-queue of a
+-- lottery room before it opens, and records the wait predicted for the position each got.
+-- ARGV: now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor), then the
+-- deadline (see too_late), then one or more ticket ids. Returns { 'OK', then for each id its
+-- ticket (see emit), or a single '' for an id already in use }, or { reason } for them all.
+local now = tonumber(ARGV[1])
+if too_late(ARGV[5]) then return { 'TOO_LATE' } end
 local m = redis.call('HMGET', M, 'status', 'mode', 'oam', 'pq', 'w', 'sq', 'rk', 'jt')
 if not m[1] then return { 'ROOM_NOT_FOUND' } end
 if m[1] == 'closed' then return { 'ROOM_CLOSED' } end
 local early = before_opening(m[3], now)
 local pq = tonumber(m[4])
 if pq > 0 and not early then return { 'DRAW_PENDING' } end
-local seq = tonumber(m[6])
-if redis.call('HSETNX', IDS, id, seq) == 0 then return redis.error_reply('ticket id already in use') end
-local waiting = tonumber(m[5]) + 1
-local r = { seq = seq, st = WAITING, id = id, joined = now, seen = 0, adm = NONE32, ttl = 0,
-  pw = -1, rank = 0 }
-local position = nil
-if m[2] == 'lottery' and early then
-  redis.call('RPUSH', PRE, seq)
-  redis.call('HINCRBY', M, 'pq', 1)
-  redis.call('HINCRBY', M, 'pv', 1)
-  redis.call('HSET', M, 'sq', seq + 1, 'w', waiting, 'jt', tonumber(m[8]) + 1)
-else
-  -- The newcomer is last: every ranked waiting ticket is ahead of it.
-  position = waiting - pq
-  r.rank = tonumber(m[7]) + 1
-  fw_push(r.rank)
-  redis.call('BITFIELD', R2S, 'SET', 'u32', '#' .. r.rank, seq)
-  redis.call('HSET', M, 'sq', seq + 1, 'w', waiting, 'jt', tonumber(m[8]) + 1, 'rk', r.rank)
-end
-if position and ARGV[3] ~= '' then
-  local rate, lambda, delay = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-  -- wait-estimate.ts, secondsToFront: ln(1 + lambda p / r) / lambda, or p / r without departures.
-  local t = nil
-  if rate > 0 then
-    if lambda > 1e-9 then
-      local x = lambda * position / rate
-      local u = 1 + x
-      local l1p = x
-      if u ~= 1 then l1p = math.log(u) * x / (u - 1) end
-      t = l1p / lambda
-    else
-      t = position / rate
-    end
+local pre = m[2] == 'lottery' and early
+local seq, waiting, rank, joined = tonumber(m[6]), tonumber(m[5]), tonumber(m[7]), tonumber(m[8])
+local rate, lambda, delay = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+
+-- wait-estimate.ts, secondsToFront: ln(1 + lambda p / r) / lambda, or p / r without departures.
+local function predicted(position)
+  if not rate or rate <= 0 then return -1 end
+  local t
+  if lambda > 1e-9 then
+    local x = lambda * position / rate
+    local u = 1 + x
+    local l1p = x
+    if u ~= 1 then l1p = math.log(u) * x / (u - 1) end
+    t = l1p / lambda
+  else
+    t = position / rate
   end
   -- Kept as a 32-bit float, like the record: answer with what is stored.
-  if t then r.pw = struct.unpack('<f', struct.pack('<f', delay + t)) end
+  return struct.unpack('<f', struct.pack('<f', delay + t))
 end
-rput(r)
-wheel_put(seq, now)
-return emit({ 'OK' }, r, position)
+
+local out = { 'OK' }
+local seqs, r2s = {}, {}
+for k = 6, #ARGV do
+  local id = ARGV[k]
+  if redis.call('HSETNX', IDS, id, seq) == 0 then
+    out[#out + 1] = ''
+  else
+    waiting = waiting + 1
+    joined = joined + 1
+    local r = { seq = seq, st = WAITING, id = id, joined = now, seen = 0, adm = NONE32, ttl = 0,
+      pw = -1, rank = 0 }
+    local position = nil
+    if pre then
+      pq = pq + 1
+    else
+      -- The newcomer is last: every ranked waiting ticket is ahead of it.
+      position = waiting - pq
+      rank = rank + 1
+      r.rank = rank
+      fw_push(rank)
+      r2s[#r2s + 1] = 'SET'; r2s[#r2s + 1] = 'u32'; r2s[#r2s + 1] = '#' .. rank; r2s[#r2s + 1] = seq
+      r.pw = predicted(position)
+    end
+    rput(r)
+    seqs[#seqs + 1] = seq
+    emit(out, r, position)
+    seq = seq + 1
+  end
+end
+
+if #seqs > 0 then
+  if pre then
+    redis.call('RPUSH', PRE, unpack(seqs))
+    redis.call('HINCRBY', M, 'pv', #seqs)
+    redis.call('HSET', M, 'sq', seq, 'w', waiting, 'jt', joined, 'pq', pq)
+  else
+    redis.call('BITFIELD', R2S, unpack(r2s))
+    redis.call('HSET', M, 'sq', seq, 'w', waiting, 'jt', joined, 'rk', rank)
+  end
+  wheel_put_all(seqs, now)
+end
+return out

@@ -6,3 +6,4 @@ export {
   RedisQueueStore,
   type RedisQueueStoreOptions,
 } from './redis-queue-store.js';
+export { batchPerTurn } from './turn-batch.js';

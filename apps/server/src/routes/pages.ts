@@ -12,23 +12,6 @@ export interface PagesOptions {
   webDir: string;
 }
 
-/**
- * The pages need no inline script or style, so the policy allows only this origin's own files.
- * (React sets element styles through the CSSOM, which a style-src policy does not cover.)
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const NOT_BUILT =
   'The web pages are not built yet. Run `npm run build` (or `npm start`, which builds first), then start the server again.\n';
 
@@ -69,12 +52,9 @@ export async function pageRoutes(app: FastifyInstance, options: PagesOptions): P
   });
 
   const page = (file: 'shopper.html' | 'admin.html') => async (_request: unknown, reply: FastifyReply) => {
-    reply
-      .header('cache-control', 'no-cache')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-frame-options', 'DENY');
+    // The security headers every response has (http-hardening.ts) cover the pages: their
+    // policy allows only this origin's own scripts and styles, and they need no more.
+    reply.header('cache-control', 'no-cache');
     return reply.type('text/html; charset=utf-8').sendFile(file, webDir, { cacheControl: false });
   };
   app.get('/rooms/:roomId', { schema: { hide: true } }, page('shopper.html'));
