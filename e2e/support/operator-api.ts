@@ -9,6 +9,7 @@ export interface SaleRoom {
   name: string;
   admitRatePerMinute: number;
   heartbeatTimeoutSeconds?: number;
+  requireChallenge?: boolean;
 }
 
 export interface SaleProduct {

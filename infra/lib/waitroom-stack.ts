@@ -50,6 +50,7 @@ export const SECRET_ARN_VARIABLES = {
   ADMIN_TOKEN: 'ADMIN_TOKEN_SECRET_ARN',
   QUEUE_TOKEN_SECRET: 'QUEUE_TOKEN_SECRET_ARN',
   SIGNING_KEYS: 'SIGNING_KEYS_SECRET_ARN',
+  CHALLENGE_HMAC_KEY: 'CHALLENGE_HMAC_KEY_SECRET_ARN',
   REDIS_URL: 'REDIS_URL_SECRET_ARN',
   DATABASE_URL: 'DATABASE_URL_SECRET_ARN',
 } as const;
@@ -183,6 +184,11 @@ export class WaitroomStack extends Stack {
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
     const signingKeysValue = new SigningKeys(this, 'SigningKeysValue', { secret: signingKeys });
+    // One key for every container: a challenge fetched from one is checked by another.
+    const challengeHmacKey = new secretsmanager.Secret(this, 'ChallengeHmacKey', {
+      description: 'Waitroom CHALLENGE_HMAC_KEY: the HMAC key of the proof-of-work (ALTCHA) challenges',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
     // ElastiCache takes 16 to 128 printable characters; letters and digits need no escaping in a URL.
     const cacheAuthToken = new secretsmanager.Secret(this, 'CacheAuthToken', {
       description: 'Waitroom Valkey AUTH token (user "default")',
@@ -266,6 +272,7 @@ export class WaitroomStack extends Stack {
       ADMIN_TOKEN: adminToken,
       QUEUE_TOKEN_SECRET: queueTokenSecret,
       SIGNING_KEYS: signingKeys,
+      CHALLENGE_HMAC_KEY: challengeHmacKey,
       REDIS_URL: cacheUrl,
       DATABASE_URL: database.secret!,
     };

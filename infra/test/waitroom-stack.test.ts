@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { calculateJwkThumbprint } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET_ARN_SETTINGS } from '../../apps/server/src/lambda.js';
 import { loadSigningKeys } from '../../apps/server/src/security/signing-keys.js';
 import { INFRA_DIR, PLACEHOLDER_LAMBDA_DIR, resolveSourcePaths } from '../lib/config.js';
 import { SIGNING_KEYS_GENERATOR_CODE } from '../lib/signing-keys.js';
@@ -180,16 +181,33 @@ describe('the synthesized stack', () => {
       });
     });
 
-    it('the secrets: five for the functions, and the Valkey token', () => {
+    it('the secrets: six for the functions, and the Valkey token', () => {
       expect(Object.keys(ids.secrets).sort()).toEqual([
         'ADMIN_TOKEN',
+        'CHALLENGE_HMAC_KEY',
         'DATABASE_URL',
         'QUEUE_TOKEN_SECRET',
         'REDIS_URL',
         'SIGNING_KEYS',
       ]);
-      s.template.resourceCountIs('AWS::SecretsManager::Secret', 6);
+      s.template.resourceCountIs('AWS::SecretsManager::Secret', 7);
       s.template.resourceCountIs('Custom::SigningKeys', 1);
+    });
+
+    it('each secret variable is one the Lambda handler reads, into the setting it is named after', () => {
+      for (const [setting, variable] of Object.entries(SECRET_ARN_VARIABLES)) {
+        expect(SECRET_ARN_SETTINGS).toHaveProperty(variable, setting);
+      }
+    });
+
+    it('the challenge key: one generated secret, of a length the server takes (32 to 512)', () => {
+      const secret = s.resources[ids.secrets.CHALLENGE_HMAC_KEY!]!;
+      expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+      const generated = secret.Properties.GenerateSecretString as Json;
+      expect(generated.PasswordLength).toBeGreaterThanOrEqual(32);
+      expect(generated.PasswordLength).toBeLessThanOrEqual(512);
+      // Plain text, not JSON: the whole value is the key.
+      expect(generated.GenerateStringKey).toBeUndefined();
     });
 
     it('an S3 bucket behind CloudFront with Origin Access Control', () => {
@@ -391,6 +409,7 @@ describe('the synthesized stack', () => {
           'ADMIN_TOKEN',
           'QUEUE_TOKEN_SECRET',
           'SIGNING_KEYS',
+          'CHALLENGE_HMAC_KEY',
           'DATABASE_URL',
           'REDIS_URL',
         ]) {
@@ -400,6 +419,7 @@ describe('the synthesized stack', () => {
         expect(arns.map(([name]) => name).sort()).toEqual(
           [
             'ADMIN_TOKEN_SECRET_ARN',
+            'CHALLENGE_HMAC_KEY_SECRET_ARN',
             'DATABASE_URL_SECRET_ARN',
             'QUEUE_TOKEN_SECRET_ARN',
             'REDIS_URL_SECRET_ARN',
@@ -468,7 +488,7 @@ describe('the synthesized stack', () => {
       });
     });
 
-    it('both may read their five secrets (not the bare Valkey token), and nothing more of Secrets Manager', () => {
+    it('both may read their six secrets (not the bare Valkey token), and nothing more of Secrets Manager', () => {
       const policies = ofType(s.resources, 'AWS::IAM::Policy').map(([, r]) => r.Properties as Json);
       for (const fn of [s.stack.apiFunction, s.stack.tickFunction]) {
         const role = s.stack.resolve(fn.role!.roleName);

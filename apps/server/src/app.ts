@@ -9,8 +9,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { PresentedStatus, Waitroom } from './context.js';
 import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
-import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
+import { batchedRedisStore } from './plugins/join-limit-store.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -18,6 +19,7 @@ import { adminRoutes } from './routes/admin.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminOrderRoutes } from './routes/admin-orders.js';
 import { completionRoutes } from './routes/completion.js';
+import { lotteryRoutes } from './routes/lottery.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { DEFAULT_WEB_DIR, pageRoutes } from './routes/pages.js';
@@ -25,6 +27,7 @@ import { shopperRoutes } from './routes/shopper.js';
 import { loadAdminCredential } from './security/admin-token.js';
 import { AdmissionTokens } from './security/admission-tokens.js';
 import { ensureDataDir } from './security/data-files.js';
+import { openProofOfWork } from './security/proof-of-work.js';
 import { QueueTokens } from './security/queue-tokens.js';
 import { randomIdSource } from './security/random-ids.js';
 import { loadQueueSecret, loadSigningKeys } from './security/signing-keys.js';
@@ -82,6 +85,9 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
     frameworkErrors,
+    clientErrorHandler,
+    // Refused by errors.ts instead, in the error shape.
+    http: { requireHostHeader: false },
     childLoggerFactory: lazyChildLogger,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });
@@ -96,11 +102,13 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     clock,
   );
   const admissionTokens = new AdmissionTokens(signingKeys, settings.tokenIssuer, clock);
+  const proofOfWork = openProofOfWork(settings.dataDir, settings.challengeHmacKey, store, clock);
   const engine = new WaitingRoomEngine({
     store,
     clock,
     tickMs: settings.admitTickMs,
     newTicketId: randomIdSource(12),
+    // 256 secret bits for each lottery: held by the store, only its SHA-256 shown until the draw.
     newSeed: () => randomBytes(32).toString('hex'),
   });
 
@@ -148,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     engine,
     queueTokens,
     admissionTokens,
+    proofOfWork,
     signingKeys,
     admin,
     hub,
@@ -168,7 +177,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     // With Redis the join limit counts each address across all instances. A limiter that
     // cannot reach Redis lets the request through: the store then answers 503 by itself.
     ...(store instanceof RedisQueueStore
-      ? { redis: store.client, nameSpace: `${store.keyPrefix}rl:`, skipOnError: true }
+      ? { store: batchedRedisStore(store.client, `${store.keyPrefix}rl:`), skipOnError: true }
       : {}),
     addHeadersOnExceeding: {
       'x-ratelimit-limit': false,
@@ -206,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(shopperRoutes);
+  await app.register(lotteryRoutes);
   await app.register(adminRoutes);
   await app.register(orderRoutes);
   await app.register(adminOrderRoutes);

@@ -4,6 +4,7 @@ import type { RedisChangeBus } from './live/change-bus.js';
 import type { StatusHub } from './live/status-hub.js';
 import type { AdminCredential } from './security/admin-token.js';
 import type { AdmissionTokens } from './security/admission-tokens.js';
+import type { ProofOfWork } from './security/proof-of-work.js';
 import type { QueueTokens } from './security/queue-tokens.js';
 import type { SigningKeys } from './security/signing-keys.js';
 import type { Settings } from './settings.js';
@@ -17,6 +18,8 @@ export interface Waitroom {
   engine: WaitingRoomEngine;
   queueTokens: QueueTokens;
   admissionTokens: AdmissionTokens;
+  /** Proof-of-work challenges for rooms that ask each join for one. */
+  proofOfWork: ProofOfWork;
   signingKeys: SigningKeys;
   admin: AdminCredential;
   hub: StatusHub;

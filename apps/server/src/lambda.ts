@@ -19,13 +19,15 @@ import { loadSettings, SettingsError } from './settings.js';
  * Settings come from the environment as for the server. On Lambda DATA_DIR defaults to
  * /tmp/waitroom and LIVE_STREAMS to false (the events route answers 501 and the page polls).
  * Secrets may be given as Secrets Manager ARNs instead of values: ADMIN_TOKEN_SECRET_ARN,
- * QUEUE_TOKEN_SECRET_ARN, SIGNING_KEYS_SECRET_ARN, DATABASE_URL_SECRET_ARN, read once at cold
- * start with @aws-sdk/client-secrets-manager (part of the Lambda Node.js runtime; loaded only
- * when one of them is set).
+ * QUEUE_TOKEN_SECRET_ARN, SIGNING_KEYS_SECRET_ARN, CHALLENGE_HMAC_KEY_SECRET_ARN,
+ * DATABASE_URL_SECRET_ARN, REDIS_URL_SECRET_ARN, read once at cold start with
+ * @aws-sdk/client-secrets-manager (part of the Lambda Node.js runtime; loaded only when one of
+ * them is set).
  *
  * Behind several containers, the queue and the orders must live outside them: REDIS_URL and
- * DATABASE_URL, and QUEUE_TOKEN_SECRET, SIGNING_KEYS and ADMIN_TOKEN shared by all (each
- * container would otherwise generate its own in its /tmp). A cold start warns of any missing.
+ * DATABASE_URL, and QUEUE_TOKEN_SECRET, SIGNING_KEYS, CHALLENGE_HMAC_KEY and ADMIN_TOKEN shared
+ * by all (each container would otherwise generate its own in its /tmp). A cold start warns of
+ * any missing.
  */
 
 /** Each secret that may be given by its Secrets Manager ARN, and the setting it fills. */
@@ -33,6 +35,9 @@ export const SECRET_ARN_SETTINGS = {
   ADMIN_TOKEN_SECRET_ARN: 'ADMIN_TOKEN',
   QUEUE_TOKEN_SECRET_ARN: 'QUEUE_TOKEN_SECRET',
   SIGNING_KEYS_SECRET_ARN: 'SIGNING_KEYS',
+  // The proof-of-work challenges' HMAC key: one for every container, or a challenge fetched
+  // from one would fail its check on another.
+  CHALLENGE_HMAC_KEY_SECRET_ARN: 'CHALLENGE_HMAC_KEY',
   DATABASE_URL_SECRET_ARN: 'DATABASE_URL',
   // The Redis URL carries its AUTH token, so in the cloud it is a secret too.
   REDIS_URL_SECRET_ARN: 'REDIS_URL',
@@ -263,11 +268,12 @@ function warnOfContainerState(app: WaitroomApp, env: Env): void {
   if (settings.databaseUrl === undefined) own.push('the orders (set DATABASE_URL)');
   if (settings.queueTokenSecret === undefined) own.push('the queue-token secret (QUEUE_TOKEN_SECRET)');
   if (settings.signingKeys === undefined) own.push('the signing keys (SIGNING_KEYS)');
+  if (settings.challengeHmacKey === undefined) own.push('the challenge key (CHALLENGE_HMAC_KEY)');
   if (settings.adminToken === undefined) own.push('the operator token (ADMIN_TOKEN)');
   if (own.length > 0) {
     app.log.warn(
       { dataDir: settings.dataDir },
-      `this Lambda container keeps its own ${own.join(', ')} in ${settings.dataDir}: other containers will not share them`,
+      `this Lambda container keeps its own ${own.join(', ')} in ${settings.dataDir}: other containers will not share them (each secret may also be given by its Secrets Manager ARN, as <SETTING>_SECRET_ARN)`,
     );
   }
   if (settings.liveStreams && env.LIVE_STREAMS !== undefined) {

@@ -27,6 +27,7 @@ const SettingsSchema = Type.Object({
   LIVE_STREAMS: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   TICK_LOOP_SECONDS: Type.Integer({ minimum: 0, maximum: 900, default: 55 }),
   CORS_ORIGINS: Type.Optional(Type.String({ maxLength: 4000 })),
+  CHALLENGE_HMAC_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 512 })),
 });
 
 /** Defaults that differ on AWS Lambda (AWS_LAMBDA_FUNCTION_NAME set): only /tmp is writable, no stream stays open. */
@@ -69,6 +70,11 @@ export interface Settings {
    * each `scheme://host[:port]`. Empty (the default): same-origin only, no CORS header sent.
    */
   corsOrigins: string[];
+  /**
+   * The HMAC key that signs the proof-of-work challenges (rooms with `requireChallenge`);
+   * unset: generated into the data folder. Instances sharing a line must share it.
+   */
+  challengeHmacKey: string | undefined;
 }
 
 /** A start-up refusal: one line naming every bad setting, and nothing secret. */
@@ -125,6 +131,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     liveStreams: s.LIVE_STREAMS === 'true',
     tickLoopSeconds: s.TICK_LOOP_SECONDS,
     corsOrigins,
+    challengeHmacKey: s.CHALLENGE_HMAC_KEY,
   };
 }
 
@@ -136,6 +143,7 @@ function describe(name: string, message: string | undefined): string {
   if (name === 'DATABASE_URL') return 'must start with postgres://, postgresql://, mysql:// or mariadb://';
   if (name === 'REDIS_URL') return 'must start with redis:// or rediss://';
   if (name === 'REDIS_KEY_PREFIX') return 'must be at most 64 letters, digits or : _ . -';
+  if (name === 'CHALLENGE_HMAC_KEY') return 'must be 32 to 512 characters';
   return message ?? 'is not valid';
 }
 

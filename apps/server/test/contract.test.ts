@@ -50,6 +50,7 @@ describe('the operator creates rooms', () => {
       heartbeatTimeoutSeconds: 60,
       queueMode: 'fifo',
       status: 'open',
+      requireChallenge: false,
     };
     expect(created.status).toBe(201);
     expect(created.body).toEqual(expected);
@@ -70,6 +71,7 @@ describe('the operator creates rooms', () => {
       heartbeatTimeoutSeconds: 30,
       queueMode: 'lottery',
       status: 'paused',
+      requireChallenge: true,
     };
     const created = await server.admin('POST', '/api/admin/rooms', settings);
     expect(created.status).toBe(201);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRedis } from '@waitroom/store-redis';
 import { deleteKeys, redisUrl, requireRedis } from '@waitroom/store-redis/testing';
+import { type Challenge, solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -364,6 +366,60 @@ describe('the Lambda HTTP handler', () => {
     );
     expect(read).toHaveLength(4); // once per container, not per request
   });
+
+  it('reads the challenge key by ARN: a challenge from one container passes on another, none warns of it', async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:challenge-AbCdEf';
+    const key = randomBytes(32).toString('base64url');
+    const warnings: string[] = [];
+    const stream = { write: (line: string) => void warnings.push(line) };
+    // Two containers: each its own /tmp, the one secret.
+    const containers: LambdaHandlers[] = [];
+    for (let i = 0; i < 2; i++) {
+      const env = await lambdaEnv('embedded');
+      containers.push(
+        createLambdaHandlers({
+          env: { ...env, CHALLENGE_HMAC_KEY_SECRET_ARN: arn },
+          // The secret as a JSON object, its field named after the setting.
+          readSecret: async (id) => {
+            if (id !== arn) throw new Error('ResourceNotFoundException');
+            return JSON.stringify({ CHALLENGE_HMAC_KEY: key });
+          },
+          app: { logger: { level: 'warn', stream } },
+        }),
+      );
+    }
+    try {
+      const [a, b] = containers as [LambdaHandlers, LambdaHandlers];
+      for (const container of [a, b]) {
+        const created = await call(container.handler, 'POST', '/api/admin/rooms', {
+          token: ADMIN_TOKEN,
+          body: { id: 'sale', name: 'Sale', requireChallenge: true },
+        });
+        expect(created.status).toBe(201);
+        const app = await container.app();
+        expect(app.waitroom.settings.challengeHmacKey).toBe(key);
+        // Nothing generated into the container's /tmp.
+        await expect(stat(join(app.waitroom.settings.dataDir, 'challenge-hmac.key'))).rejects.toThrow();
+      }
+      const challenge = await call<Challenge>(a.handler, 'GET', '/api/rooms/sale/challenge');
+      expect(challenge.status).toBe(200);
+      const solution = await solveChallenge({ challenge: challenge.body, deriveKey, timeout: 20_000 });
+      if (!solution) throw new Error('the challenge was not solved in time');
+      const altcha = Buffer.from(JSON.stringify({ challenge: challenge.body, solution })).toString('base64');
+      const joined = await call(b.handler, 'POST', '/api/rooms/sale/tickets', {
+        headers: { 'x-altcha': altcha },
+      });
+      expect(joined.status).toBe(201);
+      // The cold starts warn of what each container keeps alone (the queue, the orders…), not the key.
+      const containerWarnings = warnings.filter((line) =>
+        line.includes('this Lambda container keeps its own'),
+      );
+      expect(containerWarnings).toHaveLength(2);
+      for (const line of containerWarnings) expect(line).not.toContain('challenge key');
+    } finally {
+      await Promise.all(containers.map((container) => container.close()));
+    }
+  });
 });
 
 describe('settings on Lambda', () => {
@@ -381,8 +437,10 @@ describe('settings on Lambda', () => {
   });
 
   it('resolve each secret ARN into its setting; never both; an RDS secret makes DATABASE_URL', async () => {
+    const challengeKey = 'c'.repeat(48);
     const values: Record<string, string> = {
       'arn:signing': '{"keys":[{"kty":"OKP"}]}',
+      'arn:challenge': ` ${challengeKey}\n`,
       'arn:db': JSON.stringify({
         engine: 'postgres',
         host: 'db.example.internal',
@@ -393,15 +451,22 @@ describe('settings on Lambda', () => {
       }),
     };
     const env = await resolveSecrets(
-      { SIGNING_KEYS_SECRET_ARN: 'arn:signing', DATABASE_URL_SECRET_ARN: 'arn:db', PORT: '8080' },
+      {
+        SIGNING_KEYS_SECRET_ARN: 'arn:signing',
+        CHALLENGE_HMAC_KEY_SECRET_ARN: 'arn:challenge',
+        DATABASE_URL_SECRET_ARN: 'arn:db',
+        PORT: '8080',
+      },
       async (arn) => values[arn] ?? '',
     );
     expect(env).toMatchObject({
       PORT: '8080',
       SIGNING_KEYS: '{"keys":[{"kty":"OKP"}]}',
+      CHALLENGE_HMAC_KEY: challengeKey,
       DATABASE_URL: 'postgres://shop:p%40ss%2Fword@db.example.internal:5432/waitroom',
     });
     expect(loadSettings(env).databaseUrl).toBe(env.DATABASE_URL);
+    expect(loadSettings(env).challengeHmacKey).toBe(challengeKey);
 
     const untouched = { PORT: '1' };
     expect(await resolveSecrets(untouched, async () => 'x')).toBe(untouched);
@@ -412,5 +477,11 @@ describe('settings on Lambda', () => {
     );
     await expect(both).rejects.toBeInstanceOf(SettingsError);
     await expect(both).rejects.toThrow(/set either ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN/);
+    await expect(
+      resolveSecrets(
+        { CHALLENGE_HMAC_KEY: challengeKey, CHALLENGE_HMAC_KEY_SECRET_ARN: 'arn:challenge' },
+        async () => challengeKey,
+      ),
+    ).rejects.toThrow(/set either CHALLENGE_HMAC_KEY or CHALLENGE_HMAC_KEY_SECRET_ARN/);
   });
 });

@@ -7,6 +7,7 @@ import {
   WaitroomError,
 } from './errors.js';
 import { FlowMeter, quantile } from './flow-meter.js';
+import { type PublicLottery, type PublishedDraw, publicLottery, publishDraw } from './lottery.js';
 import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
 import {
   beforeOpening,
@@ -53,6 +54,10 @@ export interface PublicRoom {
   waiting: number;
   admitRatePerMinute: number;
   estimatedWaitSeconds: number | null;
+  /** A lottery room's commitment to its seed, and the seed once drawn; null for a FIFO room. */
+  lottery: PublicLottery | null;
+  /** A join must carry a solved proof-of-work challenge (GET …/challenge). */
+  requireChallenge: boolean;
 }
 
 export interface RoomStats {
@@ -96,7 +101,10 @@ export interface EngineOptions {
   clock: () => number;
   /** A fresh, unguessable ticket id. */
   newTicketId: () => string;
-  /** A fresh random seed for a lottery draw (hex). */
+  /**
+   * A fresh secret seed for a lottery (hex, 256 bits in production): made when a room becomes
+   * a lottery, held by the store, and drawn with when the room opens.
+   */
   newSeed: () => string;
   /** How often rate admission, abandonment and expiry run; at most one second. */
   tickMs?: number;
@@ -120,6 +128,8 @@ export class WaitingRoomEngine {
   private readonly newTicketId: () => string;
   private readonly newSeed: () => string;
   private readonly views = new Map<string, RoomView>();
+  /** The last published draw of each room read here: it does not change until a new draw. */
+  private readonly draws = new Map<string, PublishedDraw>();
   private readonly listeners = new Set<(change: RoomChange) => void>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
@@ -184,8 +194,12 @@ export class WaitingRoomEngine {
       const id = room.settings.id;
       const swept = await this.store.sweep(id, now);
       let drew = false;
+      if (room.settings.queueMode === 'lottery' && room.lotteryCommitment === null) {
+        // A lottery room kept from a version that made the seed at draw time: give it one now.
+        await this.store.updateRoom(id, {}, now, this.newSeed());
+      }
       if (room.preQueue > 0 && !beforeOpening(room.settings, now) && room.settings.status !== 'closed') {
-        drew = (await this.store.drawLottery(id, this.newSeed(), now)).drawn;
+        drew = await this.draw(id, now);
       }
       // The store admits only while the room is open and drawn; otherwise it holds the credit.
       const admitted = await this.store.admitByRate(id, now, burstSeconds);
@@ -235,7 +249,9 @@ export class WaitingRoomEngine {
   async createRoom(input: NewRoom): Promise<RoomSettings> {
     const settings = withDefaults(input);
     checkSettings(settings);
-    const outcome = await this.store.createRoom(settings, this.clock());
+    // The seed is fixed, and its commitment public, before anyone can join the pre-queue.
+    const seed = settings.queueMode === 'lottery' ? this.newSeed() : undefined;
+    const outcome = await this.store.createRoom(settings, this.clock(), seed);
     if (!outcome.ok) throw new ConflictError('ROOM_EXISTS', `Room '${settings.id}' already exists`);
     this.refresh(outcome.room, this.clock());
     return outcome.room.settings;
@@ -245,7 +261,10 @@ export class WaitingRoomEngine {
     const current = await this.store.getRoom(roomId);
     if (!current) throw new RoomNotFoundError(roomId);
     checkSettings({ ...current.settings, ...patch, id: roomId });
-    const updated = await this.store.updateRoom(roomId, patch, this.clock());
+    // A lottery room keeps the seed it holds; the store takes this one only when it holds none
+    // (the room becomes a lottery) or its seed was drawn with and the room is rescheduled.
+    const seed = (patch.queueMode ?? current.settings.queueMode) === 'lottery' ? this.newSeed() : undefined;
+    const updated = await this.store.updateRoom(roomId, patch, this.clock(), seed);
     if (!updated) throw new RoomNotFoundError(roomId);
     this.refresh(updated, this.clock());
     this.emit({ roomId, settings: true });
@@ -256,6 +275,48 @@ export class WaitingRoomEngine {
     const state = await this.store.getRoom(roomId);
     if (!state) throw new RoomNotFoundError(roomId);
     return state.settings;
+  }
+
+  /** The operator's view of a room: its settings, and the lottery's commitment for a lottery room. */
+  async operatorRoom(roomId: string): Promise<RoomSettings & { lottery?: PublicLottery }> {
+    const state = await this.store.getRoom(roomId);
+    if (!state) throw new RoomNotFoundError(roomId);
+    const lottery = publicLottery(state);
+    return lottery ? { ...state.settings, lottery } : state.settings;
+  }
+
+  /**
+   * The room's drawn lottery, for anyone to check: 404 for a room that never was a lottery,
+   * 409 LOTTERY_NOT_DRAWN while its seed is secret.
+   */
+  async publishedDraw(roomId: string): Promise<PublishedDraw> {
+    const state = await this.store.getRoom(roomId);
+    if (!state) throw new RoomNotFoundError(roomId);
+    const lottery = publicLottery(state);
+    if (!lottery) throw new NotFoundError(`Room '${roomId}' is not a lottery`);
+    if (!lottery.drawn) {
+      throw new ConflictError(
+        'LOTTERY_NOT_DRAWN',
+        'The lottery is drawn when the room opens; until then only the commitment to its seed is published',
+      );
+    }
+    const cached = this.draws.get(roomId);
+    if (cached && cached.seed === lottery.seed && cached.drawnAt === lottery.drawnAt) return cached;
+    const draw = await this.store.readLotteryDraw(roomId);
+    if (!draw) throw new ConflictError('LOTTERY_NOT_DRAWN', 'The lottery is not drawn');
+    const published = publishDraw(roomId, draw);
+    this.draws.set(roomId, published);
+    return published;
+  }
+
+  /** Draws a room's pre-queue with the seed the room holds (one is given to a room without). */
+  private async draw(roomId: string, now: number): Promise<boolean> {
+    let outcome = await this.store.drawLottery(roomId, now);
+    if (outcome.needsSeed) {
+      await this.store.updateRoom(roomId, {}, now, this.newSeed());
+      outcome = await this.store.drawLottery(roomId, now);
+    }
+    return outcome.drawn;
   }
 
   async listRooms(): Promise<RoomSettings[]> {
@@ -345,7 +406,17 @@ export class WaitingRoomEngine {
       waiting: view.state.waiting,
       admitRatePerMinute: s.admitRatePerMinute,
       estimatedWaitSeconds: estimate?.etaSeconds ?? null,
+      lottery: publicLottery(view.state),
+      requireChallenge: s.requireChallenge,
     };
+  }
+
+  /**
+   * A room's settings as this instance last read them (at most a tick old, and at once after
+   * a change made here or announced by another instance): the join's hot path reads these.
+   */
+  async currentSettings(roomId: string): Promise<RoomSettings> {
+    return (await this.view(roomId)).state.settings;
   }
 
   async join(roomId: string): Promise<TicketStatus> {
@@ -369,7 +440,7 @@ export class WaitingRoomEngine {
       if (outcome.reason === 'ROOM_CLOSED')
         throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
       // The room has just opened and its lottery is not drawn yet: draw it, then join behind.
-      await this.store.drawLottery(roomId, this.newSeed(), now);
+      await this.draw(roomId, now);
       this.emit({ roomId, settings: true });
     }
     throw new UnavailableError('The room is opening; try again in a moment');

@@ -7,6 +7,10 @@ export const ERROR_STATUS = {
   INVALID_TOKEN: 401,
   TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
+  /** The room asks each join for a solved proof-of-work challenge, and none came. */
+  CHALLENGE_REQUIRED: 403,
+  /** The challenge's solution was wrong, expired, for another room or already used. */
+  CHALLENGE_FAILED: 403,
   ROOM_NOT_FOUND: 404,
   NOT_FOUND: 404,
   ROOM_CLOSED: 409,
@@ -17,6 +21,8 @@ export const ERROR_STATUS = {
   ADMISSION_EXPIRED: 409,
   IDEMPOTENCY_CONFLICT: 409,
   LIMIT_EXCEEDED: 409,
+  /** A lottery's draw was asked for before the room opened and drew it: its seed is still secret. */
+  LOTTERY_NOT_DRAWN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -24,6 +24,13 @@ export interface RoomState {
   preQueue: number;
   active: number;
   counters: RoomCounters;
+  /**
+   * SHA-256 (hex) of the secret seed the room's next lottery draw will use, or its last draw
+   * used: public from the moment the seed is held (see `createRoom`, `updateRoom`). The seed
+   * itself never leaves the store before it is drawn with. Null when the room holds no seed.
+   */
+  lotteryCommitment: string | null;
+  /** The last draw; its seed is public from then on. */
   lottery: LotteryDraw | null;
 }
 
@@ -31,6 +38,11 @@ export interface LotteryDraw {
   drawnAt: number;
   seed: string;
   size: number;
+}
+
+/** The last draw with the tickets it ranked, in the drawn order (the list anyone may check it by). */
+export interface DrawnLottery extends LotteryDraw {
+  order: string[];
 }
 
 /**
@@ -76,6 +88,11 @@ export interface DrawOutcome {
   /** False when the room had no pre-queue to draw or it was drawn already. */
   drawn: boolean;
   size: number;
+  /**
+   * True when there is a pre-queue to draw but the room holds no seed (a room kept from a
+   * version that made the seed at draw time): give it one with `updateRoom`, then draw.
+   */
+  needsSeed?: boolean;
 }
 
 /** One predicted-against-actual pair, in seconds, for a ticket that was admitted. */
@@ -101,8 +118,24 @@ export interface ReadOptions {
 export interface QueueStore {
   readonly kind: string;
 
-  createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome>;
-  updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null>;
+  /**
+   * Creates a room. `lotterySeed` (hex, secret) becomes the seed its lottery will be drawn with:
+   * the engine gives one to every lottery room, so that the seed is fixed, and its commitment
+   * public, before anyone can join the pre-queue.
+   */
+  createRoom(settings: RoomSettings, now: number, lotterySeed?: string): Promise<CreateRoomOutcome>;
+  /**
+   * Changes settings. `lotterySeed` becomes the room's seed, in the same step, only when the
+   * room holds none, or holds the seed of a draw already made and is before its opening again
+   * (rescheduled: a seed once revealed must not draw a second pre-queue). Otherwise the seed
+   * held is kept, so that a commitment once published stays true.
+   */
+  updateRoom(
+    roomId: string,
+    patch: RoomSettingsPatch,
+    now: number,
+    lotterySeed?: string,
+  ): Promise<RoomState | null>;
   getRoom(roomId: string): Promise<RoomState | null>;
   listRooms(): Promise<RoomState[]>;
 
@@ -130,8 +163,13 @@ export interface QueueStore {
   admitByRate(roomId: string, now: number, burstSeconds: number): Promise<AdmitOutcome>;
   /** Abandons waiting tickets silent for `heartbeatTimeoutSeconds` and expires overdue admissions. */
   sweep(roomId: string, now: number): Promise<SweepOutcome>;
-  /** Orders a lottery room's pre-queue from `seed` (see lottery.ts); a no-op once drawn. */
-  drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome>;
+  /**
+   * Orders a lottery room's pre-queue from the seed the room holds (see lottery.ts) and keeps
+   * the tickets it ranked, for `readLotteryDraw`; a no-op when there is no pre-queue.
+   */
+  drawLottery(roomId: string, now: number): Promise<DrawOutcome>;
+  /** The room's last draw with its tickets in the drawn order; null when it has none. */
+  readLotteryDraw(roomId: string): Promise<DrawnLottery | null>;
   /** Marks an admitted ticket's admission as used by an order. */
   complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome>;
   /** The most recent predicted-against-actual pairs, oldest first. */

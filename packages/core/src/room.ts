@@ -15,6 +15,8 @@ export interface RoomSettings {
   heartbeatTimeoutSeconds: number;
   queueMode: QueueMode;
   status: RoomStatusSetting;
+  /** Each join must carry a solved proof-of-work challenge (ALTCHA): a cost per join for scripts. */
+  requireChallenge: boolean;
 }
 
 export type RoomSettingsPatch = Partial<Omit<RoomSettings, 'id'>>;
@@ -31,6 +33,7 @@ export const ROOM_DEFAULTS: Omit<RoomSettings, 'id' | 'name'> = {
   heartbeatTimeoutSeconds: 60,
   queueMode: 'fifo',
   status: 'open',
+  requireChallenge: false,
 };
 
 /** The limits every room setting must respect; the HTTP schemas use the same numbers. */

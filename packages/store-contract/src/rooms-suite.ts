@@ -79,6 +79,23 @@ export function roomsSuite(ctx: SuiteContext): void {
       expect(await ctx.store().getRoom(before.id)).toEqual(updated);
     });
 
+    it('the proof-of-work switch is off by default and kept when set at creation or later', async () => {
+      const t0 = Date.now();
+      const plain = await ctx.room('challenge-off', {}, t0);
+      expect(plain.requireChallenge).toBe(false);
+      expect((await ctx.store().getRoom(plain.id))?.settings.requireChallenge).toBe(false);
+
+      const guarded = await ctx.room('challenge-on', { requireChallenge: true }, t0);
+      expect((await ctx.store().getRoom(guarded.id))?.settings).toEqual(guarded);
+      expect(guarded.requireChallenge).toBe(true);
+
+      const off = await ctx.store().updateRoom(guarded.id, { requireChallenge: false }, t0 + 1);
+      expect(off?.settings).toEqual({ ...guarded, requireChallenge: false });
+      const on = await ctx.store().updateRoom(plain.id, { requireChallenge: true }, t0 + 2);
+      expect((await ctx.store().getRoom(plain.id))?.settings).toEqual({ ...plain, requireChallenge: true });
+      expect(on?.settings.requireChallenge).toBe(true);
+    });
+
     it('a patch cannot move a room to another id', async () => {
       const t0 = Date.now();
       const before = await ctx.room('keep-id', {}, t0);

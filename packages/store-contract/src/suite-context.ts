@@ -28,8 +28,16 @@ export interface SuiteContext {
   store(): QueueStore;
   /** A room id no other test (or run sharing the same Redis) uses. */
   roomId(label: string): string;
-  /** Creates a room with the defaults of CONTRACT.md plus `settings`, and returns its settings. */
-  room(label: string, settings?: Omit<NewRoom, 'id' | 'name'>, now?: number): Promise<RoomSettings>;
+  /**
+   * Creates a room with the defaults of CONTRACT.md plus `settings`, and returns its settings;
+   * a lottery room holds `lotterySeed` (by default 'seed').
+   */
+  room(
+    label: string,
+    settings?: Omit<NewRoom, 'id' | 'name'>,
+    now?: number,
+    lotterySeed?: string,
+  ): Promise<RoomSettings>;
   /** Joins `count` tickets named `<prefix>1`, `<prefix>2`… in that order, all at `now`. */
   joinMany(
     roomId: string,
@@ -71,9 +79,10 @@ export function createSuiteContext(
     t,
     store,
     roomId,
-    async room(label, settings = {}, now = Date.now()) {
+    async room(label, settings = {}, now = Date.now(), lotterySeed = 'seed') {
       const full = withDefaults({ ...settings, id: roomId(label), name: `Contract ${label}` });
-      const outcome = await store().createRoom(full, now);
+      const seed = full.queueMode === 'lottery' ? lotterySeed : undefined;
+      const outcome = await store().createRoom(full, now, seed);
       if (!outcome.ok) throw new Error(`could not create room ${full.id}: ${outcome.reason}`);
       return outcome.room.settings;
     },

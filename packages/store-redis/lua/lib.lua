@@ -13,12 +13,17 @@
 --                hbi:<second> of the waiting tickets last seen in that second
 --   exp  zset    admitted seqs by the time their admission ends
 --   acc  list    the latest predicted,actual wait pairs (seconds)
-local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC
+--   lot  list    the ticket ids the last lottery draw ranked, in the drawn order
+--
+-- The room's lottery lives in m: `lsd` the secret seed held for the next (or the last) draw,
+-- `ld`, `ls`, `lz` the last draw's time, seed and size.
+local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC, LOT
 
 local function bind(keys)
   local base = keys[1]
   M, IDS, REC, FW, R2S = base .. 'm', base .. 'ids', base .. 'rec', base .. 'fw', base .. 'r2s'
   PRE, HBI, EXP, ACC = base .. 'pre', base .. 'hbi', base .. 'exp', base .. 'acc'
+  LOT = base .. 'lot'
 end
 
 local WAITING, ADMITTED, ABANDONED, COMPLETED, LEFT, ADMISSION_EXPIRED = 0, 1, 2, 3, 4, 5
@@ -131,6 +136,13 @@ end
 local function wheel_put(seq, at)
   local b = math.floor(at / 1000)
   redis.call('RPUSH', HBI .. ':' .. b, seq)
+  redis.call('ZADD', HBI, b, b)
+end
+
+-- The same for many tickets seen at the same moment (at most a few thousand: unpack's limit).
+local function wheel_put_all(seqs, at)
+  local b = math.floor(at / 1000)
+  redis.call('RPUSH', HBI .. ':' .. b, unpack(seqs))
   redis.call('ZADD', HBI, b, b)
 end
 

@@ -3,6 +3,7 @@ import {
   type AdmitOutcome,
   type CompleteOutcome,
   type CreateRoomOutcome,
+  type DrawnLottery,
   type DrawOutcome,
   type ExpiryReason,
   type JoinInput,
@@ -15,12 +16,14 @@ import {
   type RoomSettingsPatch,
   type RoomState,
   type SweepOutcome,
+  seedCommitment,
   type TicketRecord,
   type TicketState,
   UnavailableError,
 } from '@waitroom/core';
 import { Cluster, type Redis, ReplyError } from 'ioredis';
 import { loadScripts, ROOM_KEY_COUNT, SCRIPT_NAMES, type ScriptName, type StoreScripts } from './scripts.js';
+import { batchPerTurn } from './turn-batch.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -54,6 +57,9 @@ const REASONS: (ExpiryReason | null)[] = [null, null, 'abandoned', null, null, '
 const TICKET_FIELDS = 7;
 
 type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
+
+/** The most joins one script call takes (the script unpacks a few values per ticket). */
+const MAX_JOIN_BATCH = 500;
 
 /**
  * The queue store on Redis: every room's line shared by any number of server instances.
@@ -200,19 +206,28 @@ export class RedisQueueStore implements QueueStore {
 
   // ---- rooms -----------------------------------------------------------------------------
 
-  async createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome> {
+  async createRoom(settings: RoomSettings, now: number, lotterySeed?: string): Promise<CreateRoomOutcome> {
     // The index of rooms is a key of its own (another slot in a cluster): add to it first, so
     // that a room is never missing from it; listRooms skips an id whose room does not exist.
     await this.guard(this.client.sadd(this.roomsKey, settings.id));
-    const answer = await this.run('create-room', settings.id, [now, ...settingsFields(settings)]);
+    const answer = await secretArgs(
+      this.run('create-room', settings.id, [now, lotterySeed ?? '', ...settingsFields(settings)]),
+    );
     if (answer === 'ROOM_EXISTS') return { ok: false, reason: 'ROOM_EXISTS' };
     const room = await this.getRoom(settings.id);
     if (!room) throw new Error(`room ${settings.id} vanished after it was created`);
     return { ok: true, room };
   }
 
-  async updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null> {
-    const answer = await this.run('update-room', roomId, [now, ...settingsFields(patch)]);
+  async updateRoom(
+    roomId: string,
+    patch: RoomSettingsPatch,
+    now: number,
+    lotterySeed?: string,
+  ): Promise<RoomState | null> {
+    const answer = await secretArgs(
+      this.run('update-room', roomId, [now, lotterySeed ?? '', ...settingsFields(patch)]),
+    );
     if (answer === 'ROOM_NOT_FOUND') return null;
     return this.getRoom(roomId);
   }
@@ -231,32 +246,70 @@ export class RedisQueueStore implements QueueStore {
 
   // ---- tickets ---------------------------------------------------------------------------
 
-  async join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
+  /**
+   * Puts a new ticket at the end of the line. Joins of a room made in the same turn of the
+   * event loop (a crowd arriving at once) go to Redis together, in the order they came, as one
+   * `join` step at the end of the turn: one round trip and one script call for all of them.
+   */
+  join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
     if (Buffer.byteLength(input.ticketId) > MAX_TICKET_ID_BYTES || input.ticketId === '') {
-      throw new Error(`ticket ids must have 1 to ${MAX_TICKET_ID_BYTES} bytes`);
+      return Promise.reject(new Error(`ticket ids must have 1 to ${MAX_TICKET_ID_BYTES} bytes`));
     }
+    return this.joinBatch(roomId, input);
+  }
+
+  private readonly joinBatch = batchPerTurn(async (roomId: string, inputs: JoinInput[]) => {
+    // One clock and one predictor for the batch: the latest caller's (all within one turn).
+    let input = inputs[0]!;
+    for (const other of inputs) if (other.now >= input.now) input = other;
     const p = input.predictor;
     const answer = (await this.run('join', roomId, [
-      input.ticketId,
       input.now,
       p ? p.perSecond : '',
       p ? p.abandonPerSecond : '',
       p ? p.delaySeconds : '',
       this.deadline(),
+      ...inputs.map((i) => i.ticketId),
     ])) as string[];
     const head = answer[0];
-    if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer, 1) };
     if (head === 'TOO_LATE') throw new UnavailableError();
     if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED' || head === 'DRAW_PENDING') {
-      return { ok: false, reason: head };
+      return inputs.map((): JoinOutcome => ({ ok: false, reason: head }));
     }
-    throw new Error(`unexpected answer to join: ${String(head)}`);
+    if (head !== 'OK') throw new Error(`unexpected answer to join: ${String(head)}`);
+    const outcomes: (JoinOutcome | Error)[] = [];
+    let k = 1;
+    while (k < answer.length) {
+      if (answer[k] === '') {
+        outcomes.push(new Error('ticket id already in use'));
+        k++;
+      } else {
+        outcomes.push({ ok: true, ticket: ticketOf(roomId, answer, k) });
+        k += TICKET_FIELDS;
+      }
+    }
+    return outcomes;
+  }, MAX_JOIN_BATCH);
+
+  /**
+   * One ticket's read. Reads of a room made in the same turn of the event loop (many shoppers
+   * polling at once) go to Redis together, as one `read-tickets` step at the end of the turn:
+   * one round trip and one script call for all of them instead of one each.
+   */
+  readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
+    return this.readBatch(options.touch ? `1${roomId}` : `0${roomId}`, { ticketId, now: options.now });
   }
 
-  async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
-    const [ticket] = await this.readTickets(roomId, [ticketId], options);
-    return ticket ?? null;
-  }
+  private readonly readBatch = batchPerTurn((key: string, reads: { ticketId: string; now: number }[]) => {
+    // One clock for the batch: the latest of its callers' (they are within the same turn).
+    let now = reads[0]!.now;
+    for (const read of reads) if (read.now > now) now = read.now;
+    return this.readTickets(
+      key.slice(1),
+      reads.map((r) => r.ticketId),
+      { now, touch: key[0] === '1' },
+    );
+  });
 
   async readTickets(
     roomId: string,
@@ -332,21 +385,34 @@ export class RedisQueueStore implements QueueStore {
     }
   }
 
-  async drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome> {
-    // The order needs SHA-256 (lottery.ts), which Redis scripts lack: read the pre-queue,
-    // order it here, and apply the order only if nobody joined the pre-queue meanwhile.
+  async drawLottery(roomId: string, now: number): Promise<DrawOutcome> {
+    // The order needs SHA-256 (lottery.ts), which Redis scripts lack: read the pre-queue and
+    // the seed held, order it here, and apply the order only if nobody joined the pre-queue
+    // and the seed did not change meanwhile.
     for (let attempt = 0; attempt < 10; attempt++) {
       const read = (await this.run('lottery-read', roomId, [])) as string[];
       const version = read[0];
       if (!version) return { drawn: false, size: 0 };
+      const seed = read[1] ?? '';
       const seqOf = new Map<string, string>();
-      for (let k = 1; k + 1 < read.length; k += 2) seqOf.set(read[k + 1]!, read[k]!);
+      for (let k = 2; k + 1 < read.length; k += 2) seqOf.set(read[k + 1]!, read[k]!);
+      if (seqOf.size === 0) return { drawn: false, size: 0 };
+      if (seed === '') return { drawn: false, size: 0, needsSeed: true };
       const order = lotteryOrder(seed, [...seqOf.keys()]).map((id) => seqOf.get(id)!);
-      const answer = (await this.run('lottery-draw', roomId, [seed, now, version, ...order])) as string[];
+      const answer = (await secretArgs(
+        this.run('lottery-draw', roomId, [seed, now, version, ...order]),
+      )) as string[];
       if (answer[0] === 'OK') return { drawn: true, size: Number(answer[1]) };
       if (answer[0] === 'NONE') return { drawn: false, size: 0 };
     }
     throw new UnavailableError('The lottery could not be drawn while shoppers kept joining; try again');
+  }
+
+  async readLotteryDraw(roomId: string): Promise<DrawnLottery | null> {
+    const answer = (await this.run('lottery-result', roomId, [])) as string[];
+    if (answer.length < 2) return null;
+    const order = answer.slice(2);
+    return { drawnAt: Number(answer[0]), seed: answer[1]!, size: order.length, order };
   }
 
   async accuracySamples(roomId: string): Promise<AccuracySample[]> {
@@ -370,6 +436,19 @@ export class RedisQueueStore implements QueueStore {
     } catch {
       this.client.disconnect();
     }
+  }
+}
+
+/**
+ * ioredis puts a failed command's arguments on its error (`command.args`), and the server logs
+ * errors: a step that carries a secret lottery seed must not hand it to a log line.
+ */
+async function secretArgs<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (error instanceof Error && 'command' in error) delete (error as { command?: unknown }).command;
+    throw error;
   }
 }
 
@@ -401,6 +480,7 @@ function settingsFields(s: RoomSettingsPatch | RoomSettings): string[] {
   put('hbt', s.heartbeatTimeoutSeconds);
   put('mode', s.queueMode);
   put('status', s.status);
+  if (s.requireChallenge !== undefined) put('chal', s.requireChallenge ? 1 : 0);
   return out;
 }
 
@@ -417,6 +497,8 @@ function roomStateOf(roomId: string, m: Record<string, string>): RoomState {
       heartbeatTimeoutSeconds: n('hbt'),
       queueMode: m.mode === 'lottery' ? 'lottery' : 'fifo',
       status: m.status as RoomSettings['status'],
+      // Absent in a room created before the setting existed: off.
+      requireChallenge: m.chal === '1',
     },
     createdAt: n('ca'),
     updatedAt: n('ua'),
@@ -431,6 +513,7 @@ function roomStateOf(roomId: string, m: Record<string, string>): RoomState {
       completedTotal: n('ct'),
       admissionsExpiredTotal: n('aet'),
     },
+    lotteryCommitment: m.lsd ? seedCommitment(m.lsd) : null,
     lottery: m.ld ? { drawnAt: Number(m.ld), seed: m.ls ?? '', size: n('lz') } : null,
   };
 }

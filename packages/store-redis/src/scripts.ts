@@ -26,6 +26,7 @@ export const SCRIPT_NAMES = [
   'sweep',
   'lottery-read',
   'lottery-draw',
+  'lottery-result',
 ] as const;
 
 export type ScriptName = (typeof SCRIPT_NAMES)[number];

@@ -6,6 +6,7 @@ import {
   AdmitBody,
   AdmitResultBody,
   CreateRoomBody,
+  OperatorRoomBody,
   PatchRoomBody,
   RoomListBody,
   RoomSettingsBody,
@@ -61,13 +62,16 @@ export async function adminRoutes(instance: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['operator'],
-        summary: "A room's settings",
+        summary: "A room's settings, with a lottery room's commitment to its seed",
+        description:
+          '`lottery` is present for a lottery room: the commitment, and the seed once drawn. The seed ' +
+          'is never shown before the draw, not even to the operator.',
         security,
         params: IdParams,
-        response: { 200: RoomSettingsBody, ...errors(401, 404) },
+        response: { 200: OperatorRoomBody, ...errors(401, 404) },
       },
     },
-    async (request) => engine.getRoom(request.params.id),
+    async (request) => engine.operatorRoom(request.params.id),
   );
 
   app.patch(

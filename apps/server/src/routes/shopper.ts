@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { InvalidRequestError } from '@waitroom/core';
+import { InvalidRequestError, type TicketStatus, WaitroomError } from '@waitroom/core';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusEvent } from '../live/status-hub.js';
@@ -7,14 +7,15 @@ import { bearerToken } from '../plugins/bearer.js';
 import { errorBody } from '../plugins/errors.js';
 import { errors, RoomIdParams } from '../schemas/common.js';
 import { PublicRoomBody } from '../schemas/rooms.js';
-import { JoinedTicketBody, TicketStatusBody } from '../schemas/tickets.js';
+import { ChallengeBody, JoinedTicketBody, JoinHeaders, TicketStatusBody } from '../schemas/tickets.js';
+import { joinCookie, joinCookieOf } from '../security/join-cookie.js';
 
 const bearer = [{ queueToken: [] }];
 
 /** The shopper's API: a room's figures, joining, the ticket's status (polled or streamed), leaving. */
 export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-  const { engine, queueTokens, hub, settings } = app.waitroom;
+  const { engine, queueTokens, hub, settings, proofOfWork } = app.waitroom;
   const present = app.waitroom.present;
 
   app.get(
@@ -30,6 +31,26 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
     async (request) => engine.publicRoom(request.params.roomId),
   );
 
+  app.get(
+    '/api/rooms/:roomId/challenge',
+    {
+      schema: {
+        tags: ['shopper'],
+        summary: 'A fresh proof-of-work challenge (ALTCHA) for one join to this room',
+        description:
+          'Needed only where the room says `requireChallenge`. Valid for a few minutes and for one join.',
+        params: RoomIdParams,
+        response: { 200: ChallengeBody, ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      await engine.currentSettings(roomId);
+      reply.header('cache-control', 'no-store');
+      return proofOfWork.challenge(roomId);
+    },
+  );
+
   const limit = settings.joinLimitPerMinute;
   const joinConfig: FastifyContextConfig = limit > 0 ? { rateLimit: { max: limit, timeWindow: 60_000 } } : {};
   app.post(
@@ -39,19 +60,55 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
       schema: {
         tags: ['shopper'],
         summary: 'Join the line: a place, its position and estimate, and the queue token that proves it',
-        description: 'No body is needed; a JSON body, if sent, must be an empty object.',
+        description:
+          'No body is needed; a JSON body, if sent, may hold only `altcha` (a solved challenge, as in ' +
+          'the `X-Altcha` header). A join leaves an HttpOnly cookie holding the queue token, for this ' +
+          "room's ticket paths only: a join that brings back the cookie of a place still live (waiting " +
+          'or admitted) gets that place again, 200 instead of 201, and no new ticket. A room with ' +
+          '`requireChallenge` refuses a new place without a solved, unused challenge: 403 ' +
+          'CHALLENGE_REQUIRED or CHALLENGE_FAILED.',
         params: RoomIdParams,
-        response: { 201: JoinedTicketBody, ...errors(400, 404, 409, 429) },
+        headers: JoinHeaders,
+        response: { 200: JoinedTicketBody, 201: JoinedTicketBody, ...errors(400, 403, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
       const { roomId } = request.params;
-      checkJoinBody(request.body);
+      const bodyAltcha = checkJoinBody(request.body);
+      // The same browser joining again keeps its place, whatever the room asks of a new one.
+      const kept = await livePlaceOf(joinCookieOf(request), roomId);
+      if (kept)
+        return reply.code(200).send(Object.assign(await present(kept.status), { queueToken: kept.token }));
+      const room = await engine.currentSettings(roomId);
+      // A closed room refuses the join as ROOM_CLOSED below, solution or not.
+      if (room.requireChallenge && room.status !== 'closed') {
+        await proofOfWork.check(request.headers['x-altcha'] ?? bodyAltcha, roomId);
+      }
       const status = await engine.join(roomId);
       const queueToken = queueTokens.issue(roomId, status.ticketId);
+      reply.header('set-cookie', joinCookie(request, roomId, queueToken, settings.queueTokenTtlSeconds));
       return reply.code(201).send(Object.assign(await present(status), { queueToken }));
     },
   );
+
+  /**
+   * The place a join cookie names, while it is still in line or admitted. A cookie that is
+   * forged, expired, for another room, or whose place ended counts as no cookie at all.
+   */
+  const livePlaceOf = async (
+    token: string | undefined,
+    roomId: string,
+  ): Promise<{ token: string; status: TicketStatus } | null> => {
+    if (token === undefined) return null;
+    try {
+      const claims = queueTokens.verify(token, roomId);
+      const status = await engine.status(roomId, claims.sub);
+      return status.state === 'waiting' || status.state === 'admitted' ? { token, status } : null;
+    } catch (error) {
+      if (error instanceof WaitroomError && IGNORED_COOKIE_ERRORS.has(error.code)) return null;
+      throw error;
+    }
+  };
 
   /** The ticket named by the bearer queue token, which must be for the room in the path. */
   const ticketOf = (request: FastifyRequest) => {
@@ -117,7 +174,9 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
       const first = JSON.stringify(await present(await engine.status(roomId, ticketId)));
       reply.hijack();
       const raw = reply.raw;
+      // The headers set so far (security headers, the request id) go out with the stream's head.
       raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
@@ -161,11 +220,17 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
   );
 }
 
-/** A join takes no fields: no body, or an empty JSON object. */
-function checkJoinBody(body: unknown): void {
-  if (body === undefined || body === null) return;
+const IGNORED_COOKIE_ERRORS = new Set(['INVALID_TOKEN', 'TOKEN_EXPIRED', 'NOT_FOUND']);
+
+/** A join takes no body, or a JSON object with at most `altcha` (a solved challenge); returns that. */
+function checkJoinBody(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
   if (typeof body !== 'object' || Array.isArray(body))
     throw new InvalidRequestError('body must be an object');
-  const [field] = Object.keys(body);
+  const { altcha, ...rest } = body as Record<string, unknown>;
+  const [field] = Object.keys(rest);
   if (field !== undefined) throw new InvalidRequestError(`body has an unknown field '${field}'`);
+  if (altcha !== undefined && typeof altcha !== 'string')
+    throw new InvalidRequestError('body/altcha must be string');
+  return altcha;
 }

@@ -1,6 +1,7 @@
 import { ROOM_ID_PATTERN, ROOM_LIMITS } from '@waitroom/core';
 import { Type } from 'typebox';
 import { Nullable } from './common.js';
+import { LotteryStateBody } from './lottery.js';
 
 export const PublicRoomBody = Type.Object(
   {
@@ -11,6 +12,10 @@ export const PublicRoomBody = Type.Object(
     waiting: Type.Integer({ minimum: 0 }),
     admitRatePerMinute: Type.Number({ minimum: 0 }),
     estimatedWaitSeconds: Nullable(Type.Integer({ minimum: 0 })),
+    lottery: Nullable(LotteryStateBody),
+    requireChallenge: Type.Boolean({
+      description: 'A join must carry a solved proof-of-work challenge (GET /api/rooms/{roomId}/challenge)',
+    }),
   },
   { title: 'PublicRoom' },
 );
@@ -30,6 +35,9 @@ const settingFields = {
   }),
   queueMode: Type.Enum(['fifo', 'lottery']),
   status: Type.Enum(['open', 'paused', 'closed']),
+  requireChallenge: Type.Boolean({
+    description: 'Each join must carry a solved proof-of-work challenge (ALTCHA); default false',
+  }),
 };
 
 export const RoomSettingsBody = Type.Object(
@@ -48,6 +56,15 @@ export const CreateRoomBody = Type.Object(
     name: settingFields.name,
   },
   { additionalProperties: false },
+);
+
+/** The operator's view of one room: its settings, and a lottery room's commitment. */
+export const OperatorRoomBody = Type.Object(
+  {
+    ...RoomSettingsBody.properties,
+    lottery: Type.Optional(LotteryStateBody),
+  },
+  { title: 'OperatorRoom' },
 );
 
 export const RoomListBody = Type.Object({ rooms: Type.Array(RoomSettingsBody) });

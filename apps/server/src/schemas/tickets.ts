@@ -48,3 +48,41 @@ export const CompletedBody = Type.Object(
   },
   { title: 'CompletedAdmission', description: 'The admission is over; its place among the active is free.' },
 );
+
+/** An ALTCHA challenge (altcha-lib v2), every field kept: its signature covers them all. */
+export const ChallengeBody = Type.Object(
+  {
+    parameters: Type.Object({
+      algorithm: Type.String(),
+      nonce: Type.String(),
+      salt: Type.String(),
+      cost: Type.Integer(),
+      keyLength: Type.Integer(),
+      keyPrefix: Type.String(),
+      keySignature: Type.Optional(Type.String()),
+      memoryCost: Type.Optional(Type.Integer()),
+      parallelism: Type.Optional(Type.Integer()),
+      expiresAt: Type.Optional(Type.Integer({ description: 'Epoch seconds' })),
+      data: Type.Optional(
+        Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+      ),
+    }),
+    signature: Type.String(),
+  },
+  {
+    title: 'Challenge',
+    description:
+      'Solve it (altcha-lib `solveChallenge`), then send base64 of the JSON `{challenge, solution}` ' +
+      'as the `X-Altcha` header of the join (or its body field `altcha`). Usable for one join, ' +
+      'in this room, until `parameters.expiresAt`.',
+  },
+);
+
+export const JoinHeaders = Type.Object({
+  'x-altcha': Type.Optional(
+    Type.String({
+      maxLength: 4000,
+      description: 'A solved challenge, for a room with `requireChallenge` (see GET …/challenge)',
+    }),
+  ),
+});

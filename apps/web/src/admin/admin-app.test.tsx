@@ -61,6 +61,9 @@ describe('the rooms', () => {
     await user.type(screen.getByLabelText('Room id'), 'spring-sale');
     await user.clear(screen.getByLabelText('Admissions per minute'));
     await user.type(screen.getByLabelText('Admissions per minute'), '120');
+    const challenge = screen.getByLabelText('Ask each join for a proof of work');
+    expect(challenge).not.toBeChecked();
+    await user.click(challenge);
     await user.click(screen.getByRole('button', { name: 'Create the room' }));
     await waitFor(() => expect(window.location.pathname).toBe('/admin/rooms/spring-sale'));
     expect(server.calls('POST /api/admin/rooms')[0]?.body).toMatchObject({
@@ -70,6 +73,7 @@ describe('the rooms', () => {
       maxActive: null,
       queueMode: 'fifo',
       status: 'open',
+      requireChallenge: true,
     });
   });
 });

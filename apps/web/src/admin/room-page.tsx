@@ -60,6 +60,18 @@ export function RoomPage({ roomId }: { roomId: string }) {
             /rooms/{settings.id}
           </a>
         </p>
+        {settings.lottery ? (
+          <p className="muted small">
+            Lottery commitment (SHA-256 of the secret seed, public):{' '}
+            <code>{settings.lottery.commitment}</code>
+            {settings.lottery.drawn ? (
+              <>
+                {' '}
+                · drawn with the seed <code>{settings.lottery.seed}</code>
+              </>
+            ) : null}
+          </p>
+        ) : null}
         <RoomControls token={token} room={settings} onChanged={room.reload} />
       </section>
 

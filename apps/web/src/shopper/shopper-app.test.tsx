@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   admittedStatus,
   type FakeServer,
@@ -49,6 +49,55 @@ describe('the landing page', () => {
       queueToken: QUEUE_TOKEN,
       firstPosition: 12,
     });
+  });
+
+  it('joins a room that asks for a proof of work: solved in the background, sent with the join, unseen', async () => {
+    const server = installFakeServer({ room: openRoom({ requireChallenge: true }) });
+    const user = userEvent.setup();
+    renderPage();
+
+    // The challenge is fetched as soon as the room says it needs one, before any click.
+    await waitFor(() => expect(server.calls('GET /api/rooms/demo/challenge')).toHaveLength(1));
+    await user.click(await screen.findByRole('button', { name: 'Join the line' }));
+    expect(await screen.findByRole('heading', { name: 'You are in line' })).toBeInTheDocument();
+    const [joinCall] = server.calls('POST /api/rooms/demo/tickets');
+    expect(joinCall?.headers['x-altcha']).toEqual(expect.any(String));
+    expect(server.calls('POST /api/rooms/demo/tickets')).toHaveLength(1);
+    expect(screen.queryByText(/puzzle|proof of work|challenge/i)).not.toBeInTheDocument();
+  });
+
+  it('solves nothing for a shopper already in line', async () => {
+    const server = installFakeServer({ room: openRoom({ requireChallenge: true }) });
+    alreadyInLine();
+    renderPage();
+    expect(await screen.findByRole('heading', { name: 'You are in line' })).toBeInTheDocument();
+    expect(server.calls('GET /api/rooms/demo/challenge')).toHaveLength(0);
+  });
+
+  it('solves and joins again when the room started asking for a proof of work after the page loaded', async () => {
+    const server = installFakeServer();
+    server.requireChallenge = true;
+    const user = userEvent.setup();
+    renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Join the line' }));
+    expect(await screen.findByRole('heading', { name: 'You are in line' })).toBeInTheDocument();
+    const joins = server.calls('POST /api/rooms/demo/tickets');
+    expect(joins).toHaveLength(2);
+    expect(joins[0]?.headers['x-altcha']).toBeUndefined();
+    expect(joins[1]?.headers['x-altcha']).toEqual(expect.any(String));
+  });
+
+  it('sends the join with the browser’s cookies for this server only', async () => {
+    installFakeServer();
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Join the line' }));
+    await screen.findByRole('heading', { name: 'You are in line' });
+    const join = vi
+      .mocked(fetch)
+      .mock.calls.find(([url, init]) => String(url).endsWith('/tickets') && init?.method === 'POST');
+    expect(join?.[1]?.credentials).toBe('same-origin');
   });
 
   it('says when a room does not exist', async () => {

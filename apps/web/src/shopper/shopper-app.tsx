@@ -4,6 +4,7 @@ import { ProductsOnSale } from '../features/checkout/components/products-on-sale
 import { confirmedOrder, useConfirmedOrder } from '../features/checkout/confirmed-order';
 import { joinLine } from '../features/queue/api/join-line';
 import { RoomLanding } from '../features/queue/components/room-landing';
+import { useChallenge } from '../features/queue/hooks/use-challenge';
 import { useRoom } from '../features/queue/hooks/use-room';
 import { useStoredTicket } from '../features/queue/hooks/use-stored-ticket';
 import { ApiError } from '../shared/api/http';
@@ -19,6 +20,8 @@ export function ShopperApp({ roomId }: { roomId: string }) {
   const [joined, setJoined] = useState<JoinedTicket | null>(null);
   const [joining, setJoining] = useState(false);
   const [notice, setNotice] = useState<ReactNode>(null);
+  // A room that asks each join for a proof of work: solved in the background, before the click.
+  const takeSolution = useChallenge(roomId, room.data?.requireChallenge === true, !ticket && !order);
 
   useEffect(() => {
     document.title = room.data ? `${room.data.name} · Waiting room` : 'Waiting room';
@@ -28,7 +31,14 @@ export function ShopperApp({ roomId }: { roomId: string }) {
     setJoining(true);
     setNotice(null);
     try {
-      const t = await joinLine(roomId);
+      let t: JoinedTicket;
+      try {
+        t = await joinLine(roomId, await takeSolution());
+      } catch (error) {
+        // The room has just started asking, or the solution was refused: once more, freshly solved.
+        if (!isChallengeRefusal(error)) throw error;
+        t = await joinLine(roomId, await takeSolution(true));
+      }
       setJoined(t);
       setOrder(null);
       setTicket({ queueToken: t.queueToken, firstPosition: t.position });
@@ -117,6 +127,12 @@ export function ShopperApp({ roomId }: { roomId: string }) {
       </header>
       <main className="page__main">{body}</main>
     </div>
+  );
+}
+
+function isChallengeRefusal(error: unknown): boolean {
+  return (
+    error instanceof ApiError && (error.code === 'CHALLENGE_REQUIRED' || error.code === 'CHALLENGE_FAILED')
   );
 }
 

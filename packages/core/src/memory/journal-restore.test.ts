@@ -35,6 +35,7 @@ async function createRooms(store: MemoryQueueStore): Promise<void> {
       admissionTtlSeconds: 60,
     }),
     T0,
+    'room-seed',
   );
 }
 
@@ -43,19 +44,22 @@ async function everything(store: MemoryQueueStore, ticketIds: readonly string[],
   const rooms = (await store.listRooms()).sort((a, b) => a.settings.id.localeCompare(b.settings.id));
   const tickets: Record<string, unknown> = {};
   const accuracy: Record<string, unknown> = {};
+  const draws: Record<string, unknown> = {};
   for (const room of rooms) {
     const id = room.settings.id;
     tickets[id] = await store.readTickets(id, ticketIds, { now, touch: false });
     accuracy[id] = await store.accuracySamples(id);
+    draws[id] = await store.readLotteryDraw(id);
   }
-  return { rooms, tickets, accuracy };
+  return { rooms, tickets, accuracy, draws };
 }
 
 /** The order in which the rooms' waiting tickets would be admitted from here on. */
 async function admissionOrder(store: MemoryQueueStore, now: number): Promise<Record<string, string[]>> {
   await store.updateRoom(FIFO, { maxActive: null, status: 'open' }, now);
   await store.updateRoom(LOTTERY, { maxActive: null, status: 'open' }, now);
-  await store.drawLottery(LOTTERY, 'late-seed', now);
+  await store.updateRoom(LOTTERY, {}, now, 'late-seed');
+  await store.drawLottery(LOTTERY, now);
   const order: Record<string, string[]> = {};
   for (const room of ROOMS) {
     const outcome = await store.admit(room, 1_000_000, now);
@@ -166,7 +170,9 @@ async function apply(store: MemoryQueueStore, ops: readonly Op[], played: Played
         break;
       }
       case 'draw':
-        await store.drawLottery(ROOMS[op.room]!, op.seed, now);
+        // The seed is taken only by a room that holds none (the FIFO room) or was drawn already.
+        await store.updateRoom(ROOMS[op.room]!, {}, now, op.seed);
+        await store.drawLottery(ROOMS[op.room]!, now);
         break;
       case 'update':
         await store.updateRoom(ROOMS[op.room]!, op.patch, now);
@@ -284,6 +290,13 @@ describe('restoring the embedded store after a restart', () => {
     const [before, after] = [await store.getRoom(FIFO), await restored.getRoom(FIFO)];
     expect(after?.counters).toEqual(before?.counters);
     expect(after?.waiting).toBe(2);
+  });
+
+  it('a room journalled before a setting existed gets that setting’s default', async () => {
+    const { requireChallenge: _, ...older } = withDefaults({ id: FIFO, name: 'Shop' });
+    const restored = new MemoryQueueStore();
+    restored.restore([{ k: 'room', room: older as never, createdAt: T0, updatedAt: T0 }], T0);
+    expect((await restored.getRoom(FIFO))?.settings.requireChallenge).toBe(false);
   });
 });
 

@@ -10,10 +10,12 @@ export type EndKind = 'left' | 'abandoned' | 'completed' | 'admission-expired';
  * afresh (`ticket` records in line order) so that the journal does not grow for ever.
  */
 export type JournalRecord =
-  | { k: 'room'; room: RoomSettings; createdAt: number; updatedAt: number }
+  /** `seed`: the lottery seed the room holds (absent in journals from before it was held). */
+  | { k: 'room'; room: RoomSettings; createdAt: number; updatedAt: number; seed?: string | null }
   | { k: 'join'; r: string; id: string; at: number; pre: boolean; pw: number | null }
   | { k: 'admit'; r: string; ids: string[]; at: number; exp: number }
   | { k: 'end'; r: string; ids: string[]; how: EndKind; at: number }
+  /** `ids`: the tickets ranked, in the drawn order (empty in old snapshots, which gave `size`). */
   | { k: 'draw'; r: string; seed: string; ids: string[]; at: number; size?: number }
   | { k: 'counters'; r: string; counters: RoomCounters }
   | {

@@ -3,6 +3,7 @@ import type {
   AdmitOutcome,
   CompleteOutcome,
   CreateRoomOutcome,
+  DrawnLottery,
   DrawOutcome,
   JoinInput,
   JoinOutcome,
@@ -17,6 +18,7 @@ import {
   isScheduled,
   type RoomSettings,
   type RoomSettingsPatch,
+  withDefaults,
 } from '../room.js';
 import type { TicketRecord } from '../ticket.js';
 import type { Journal, JournalRecord } from './journal.js';
@@ -53,14 +55,17 @@ export class MemoryQueueStore implements QueueStore {
     try {
       for (const record of records) {
         if (record.k === 'room') {
-          let line = this.rooms.get(record.room.id);
+          // A journal written before a setting existed lacks it: the setting's default then.
+          const settings = withDefaults(record.room);
+          let line = this.rooms.get(settings.id);
           if (!line) {
-            line = new RoomLine(record.room, record.createdAt, this.write);
-            this.rooms.set(record.room.id, line);
+            line = new RoomLine(settings, record.createdAt, this.write);
+            this.rooms.set(settings.id, line);
           }
           // A snapshot has one record per room, carrying its last update.
-          line.settings = record.room;
+          line.settings = settings;
           line.updatedAt = record.updatedAt;
+          if (record.seed !== undefined) line.holdSeed(record.seed);
           continue;
         }
         this.rooms.get(record.r)?.replay(record);
@@ -74,28 +79,35 @@ export class MemoryQueueStore implements QueueStore {
   /** The records that rebuild the present state (for compacting the journal). */
   *snapshot(now: number, keepEndedMs = 24 * 3600_000): Generator<JournalRecord> {
     for (const line of this.rooms.values()) {
-      yield { k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: line.updatedAt };
+      yield roomRecord(line);
       yield* line.snapshot(now, keepEndedMs);
     }
   }
 
-  async createRoom(settings: RoomSettings, now: number): Promise<CreateRoomOutcome> {
+  async createRoom(settings: RoomSettings, now: number, lotterySeed?: string): Promise<CreateRoomOutcome> {
     return this.durably(() => {
       if (this.rooms.has(settings.id)) return { ok: false, reason: 'ROOM_EXISTS' };
       const line = new RoomLine(settings, now, this.write);
+      line.holdSeed(lotterySeed ?? null);
       this.rooms.set(settings.id, line);
-      this.write({ k: 'room', room: settings, createdAt: now, updatedAt: now });
+      this.write(roomRecord(line));
       return { ok: true, room: stateOf(line) };
     });
   }
 
-  async updateRoom(roomId: string, patch: RoomSettingsPatch, now: number): Promise<RoomState | null> {
+  async updateRoom(
+    roomId: string,
+    patch: RoomSettingsPatch,
+    now: number,
+    lotterySeed?: string,
+  ): Promise<RoomState | null> {
     return this.durably(() => {
       const line = this.rooms.get(roomId);
       if (!line) return null;
       line.settings = applyPatch(line.settings, patch);
       line.updatedAt = now;
-      this.write({ k: 'room', room: line.settings, createdAt: line.createdAt, updatedAt: now });
+      if (lotterySeed !== undefined && line.takesNewSeed(now)) line.holdSeed(lotterySeed);
+      this.write(roomRecord(line));
       return stateOf(line);
     });
   }
@@ -180,11 +192,20 @@ export class MemoryQueueStore implements QueueStore {
     });
   }
 
-  async drawLottery(roomId: string, seed: string, now: number): Promise<DrawOutcome> {
+  async drawLottery(roomId: string, now: number): Promise<DrawOutcome> {
     return this.durably(() => {
       const line = this.rooms.get(roomId);
       if (!line || line.preQueue === 0) return { drawn: false, size: 0 };
-      return { drawn: true, size: line.draw(seed, now) };
+      if (line.lotterySeed === null) return { drawn: false, size: 0, needsSeed: true };
+      return { drawn: true, size: line.draw(now) };
+    });
+  }
+
+  async readLotteryDraw(roomId: string): Promise<DrawnLottery | null> {
+    return this.durably(() => {
+      const line = this.rooms.get(roomId);
+      if (!line?.lottery) return null;
+      return { ...line.lottery, order: [...line.drawOrder] };
     });
   }
 
@@ -229,6 +250,18 @@ function stateOf(line: RoomLine): RoomState {
     preQueue: line.preQueue,
     active: line.active,
     counters: { ...line.counters },
+    lotteryCommitment: line.lotteryCommitment,
     lottery: line.lottery,
+  };
+}
+
+/** A room's settings as journalled, with the lottery seed it holds. */
+function roomRecord(line: RoomLine): JournalRecord {
+  return {
+    k: 'room',
+    room: line.settings,
+    createdAt: line.createdAt,
+    updatedAt: line.updatedAt,
+    seed: line.lotterySeed,
   };
 }

@@ -1,4 +1,4 @@
-import { lotteryOrder } from '../lottery.js';
+import { lotteryOrder, seedCommitment } from '../lottery.js';
 import type { AccuracySample, LotteryDraw, RoomCounters, WaitPredictor } from '../queue-store.js';
 import { beforeOpening, type RoomSettings } from '../room.js';
 import type { TicketRecord, TicketState } from '../ticket.js';
@@ -61,6 +61,11 @@ export class RoomLine {
   waiting = 0;
   active = 0;
   lottery: LotteryDraw | null = null;
+  /** The secret seed of the next (or the last) draw, and its public commitment. */
+  lotterySeed: string | null = null;
+  lotteryCommitment: string | null = null;
+  /** The tickets the last draw ranked, in the drawn order. */
+  drawOrder: string[] = [];
   /** Rate credit (tickets) and when it was last topped up. */
   credit = 0;
   creditAt: number | null = null;
@@ -361,10 +366,27 @@ export class RoomLine {
     return this.preQueueIdx.filter((i) => this.state[i] === St.Waiting).map((i) => this.ids[i]!);
   }
 
-  draw(seed: string, now: number): number {
+  holdSeed(seed: string | null): void {
+    this.lotterySeed = seed;
+    this.lotteryCommitment = seed === null ? null : seedCommitment(seed);
+  }
+
+  /**
+   * Whether a change of settings may give the room a new seed (QueueStore.updateRoom): when it
+   * holds none, or holds the seed of a draw already made and is before its opening again.
+   */
+  takesNewSeed(now: number): boolean {
+    if (this.lotterySeed === null) return true;
+    return this.lottery?.seed === this.lotterySeed && beforeOpening(this.settings, now);
+  }
+
+  /** Draws the pre-queue with the seed held; the caller checks that there is one. */
+  draw(now: number): number {
+    const seed = this.lotterySeed ?? '';
     const ids = lotteryOrder(seed, this.preQueueIds());
     this.applyDraw(ids);
     this.lottery = { drawnAt: now, seed, size: ids.length };
+    this.drawOrder = ids;
     this.journal({ k: 'draw', r: this.settings.id, seed, ids, at: now });
     return ids.length;
   }
@@ -406,6 +428,9 @@ export class RoomLine {
       case 'draw':
         this.applyDraw(record.ids);
         this.lottery = { drawnAt: record.at, seed: record.seed, size: record.size ?? record.ids.length };
+        this.drawOrder = record.ids;
+        // A journal from before seeds were held at scheduling: the drawn seed is the one held.
+        if (this.lotterySeed === null) this.holdSeed(record.seed);
         return;
       case 'counters':
         this.counters = { ...record.counters };
@@ -449,7 +474,9 @@ export class RoomLine {
     const r = this.settings.id;
     yield { k: 'counters', r, counters: { ...this.counters } };
     const draw = this.lottery;
-    if (draw) yield { k: 'draw', r, seed: draw.seed, ids: [], at: draw.drawnAt, size: draw.size };
+    // The drawn order goes along (it ranks nobody here: the tickets come after), so that the
+    // published draw outlives the tickets that were in it.
+    if (draw) yield { k: 'draw', r, seed: draw.seed, ids: this.drawOrder, at: draw.drawnAt, size: draw.size };
     const emit = (i: number, pre: boolean): JournalRecord | null => {
       const st = this.state[i] as St;
       const ended = st !== St.Waiting && st !== St.Admitted;

@@ -12,6 +12,7 @@ const room: RoomSettings = {
   heartbeatTimeoutSeconds: 60,
   queueMode: 'fifo',
   status: 'open',
+  requireChallenge: false,
 };
 
 describe("a room's settings in the operator's form", () => {
@@ -20,6 +21,12 @@ describe("a room's settings in the operator's form", () => {
     expect(errors).toEqual({});
     expect(settings).toEqual(room);
     expect(changesFrom(room, settings)).toEqual({});
+  });
+
+  it('sends the proof-of-work switch alone when only it changed', () => {
+    const draft = { ...draftOf(room), requireChallenge: true };
+    expect(changesFrom(room, readDraft(draft).settings)).toEqual({ requireChallenge: true });
+    expect(draftOf({ ...room, requireChallenge: true }).requireChallenge).toBe(true);
   });
 
   it('sends only the settings that changed, an empty cap as no cap', () => {

@@ -13,6 +13,8 @@ export interface SettingsDraft {
   status: RoomSettings['status'];
   admissionTtlSeconds: string;
   heartbeatTimeoutSeconds: string;
+  /** Each join must carry a solved proof-of-work challenge. */
+  requireChallenge: boolean;
 }
 
 export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
@@ -46,6 +48,7 @@ export function draftOf(room?: RoomSettings): SettingsDraft {
     status: room?.status ?? 'open',
     admissionTtlSeconds: String(room?.admissionTtlSeconds ?? 600),
     heartbeatTimeoutSeconds: String(room?.heartbeatTimeoutSeconds ?? 60),
+    requireChallenge: room?.requireChallenge ?? false,
   };
 }
 
@@ -84,6 +87,7 @@ export function readDraft(draft: SettingsDraft): { settings: RoomSettings; error
       status: draft.status,
       admissionTtlSeconds: ttl ?? 0,
       heartbeatTimeoutSeconds: heartbeat ?? 0,
+      requireChallenge: draft.requireChallenge,
     },
     errors,
   };
@@ -101,6 +105,7 @@ export function changesFrom(room: RoomSettings, next: RoomSettings): RoomPatch {
     'status',
     'admissionTtlSeconds',
     'heartbeatTimeoutSeconds',
+    'requireChallenge',
   ] as const;
   for (const key of keys) {
     const was = key === 'opensAt' ? toLocalInput(room.opensAt) : room[key];

@@ -70,6 +70,8 @@ export async function callApi<M extends Method, P extends PathWith<M>>(
       body,
       signal: options.signal,
       cache: 'no-store',
+      // The join cookie (one place per browser) goes to this server only, never elsewhere.
+      credentials: 'same-origin',
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;

@@ -99,7 +99,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -114,7 +114,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -129,7 +129,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -191,7 +191,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -206,7 +206,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -221,7 +221,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -236,7 +236,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -316,7 +316,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -331,7 +331,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -346,7 +346,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -404,7 +404,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -419,7 +419,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -434,7 +434,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -449,7 +449,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -497,6 +497,8 @@ export interface paths {
                                 opensAt: string | null;
                                 /** @enum {unknown} */
                                 queueMode: "fifo" | "lottery";
+                                /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                                requireChallenge: boolean;
                                 /** @enum {unknown} */
                                 status: "open" | "paused" | "closed";
                             }[];
@@ -512,7 +514,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -542,6 +544,8 @@ export interface paths {
                         opensAt?: string | null;
                         /** @enum {unknown} */
                         queueMode?: "fifo" | "lottery";
+                        /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                        requireChallenge?: boolean;
                         /** @enum {unknown} */
                         status?: "open" | "paused" | "closed";
                     };
@@ -565,6 +569,8 @@ export interface paths {
                             opensAt: string | null;
                             /** @enum {unknown} */
                             queueMode: "fifo" | "lottery";
+                            /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                            requireChallenge: boolean;
                             /** @enum {unknown} */
                             status: "open" | "paused" | "closed";
                         };
@@ -579,7 +585,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -594,7 +600,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -609,7 +615,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -624,7 +630,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -645,7 +651,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A room's settings */
+        /**
+         * A room's settings, with a lottery room's commitment to its seed
+         * @description `lottery` is present for a lottery room: the commitment, and the seed once drawn. The seed is never shown before the draw, not even to the operator.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -668,12 +677,30 @@ export interface paths {
                             admitRatePerMinute: number;
                             heartbeatTimeoutSeconds: number;
                             id: string;
+                            /**
+                             * LotteryState
+                             * @description A lottery room’s draw as anyone may know it (docs/SECURITY.md, "A lottery anyone can check")
+                             */
+                            lottery?: {
+                                /** @description SHA-256 (hex) of the secret seed the pre-queue will be drawn with, published from the moment the room is a lottery, before anyone can join it */
+                                commitment: string;
+                                drawn: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Once drawn
+                                 */
+                                drawnAt?: string;
+                                /** @description Once drawn: the seed, whose SHA-256 is the commitment */
+                                seed?: string;
+                            };
                             maxActive: number | null;
                             name: string;
                             /** Format: date-time */
                             opensAt: string | null;
                             /** @enum {unknown} */
                             queueMode: "fifo" | "lottery";
+                            /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                            requireChallenge: boolean;
                             /** @enum {unknown} */
                             status: "open" | "paused" | "closed";
                         };
@@ -688,7 +715,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -703,7 +730,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -738,6 +765,8 @@ export interface paths {
                         opensAt?: string | null;
                         /** @enum {unknown} */
                         queueMode?: "fifo" | "lottery";
+                        /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                        requireChallenge?: boolean;
                         /** @enum {unknown} */
                         status?: "open" | "paused" | "closed";
                     };
@@ -761,6 +790,8 @@ export interface paths {
                             opensAt: string | null;
                             /** @enum {unknown} */
                             queueMode: "fifo" | "lottery";
+                            /** @description Each join must carry a solved proof-of-work challenge (ALTCHA); default false */
+                            requireChallenge: boolean;
                             /** @enum {unknown} */
                             status: "open" | "paused" | "closed";
                         };
@@ -775,7 +806,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -790,7 +821,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -805,7 +836,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -820,7 +851,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -877,7 +908,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -892,7 +923,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -907,7 +938,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -922,7 +953,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -937,7 +968,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1001,7 +1032,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1016,7 +1047,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1031,7 +1062,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1099,7 +1130,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1114,7 +1145,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1129,7 +1160,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1144,7 +1175,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1159,7 +1190,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1232,7 +1263,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1247,7 +1278,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1312,7 +1343,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1327,7 +1358,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1342,7 +1373,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1357,7 +1388,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1372,7 +1403,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1387,7 +1418,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1446,7 +1477,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1461,7 +1492,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1476,7 +1507,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1491,7 +1522,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1506,7 +1537,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1638,7 +1669,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1653,7 +1684,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1668,7 +1699,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1683,7 +1714,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1698,7 +1729,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1773,7 +1804,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1788,7 +1819,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1833,9 +1864,27 @@ export interface paths {
                             admitRatePerMinute: number;
                             estimatedWaitSeconds: number | null;
                             id: string;
+                            /**
+                             * LotteryState
+                             * @description A lottery room’s draw as anyone may know it (docs/SECURITY.md, "A lottery anyone can check")
+                             */
+                            lottery: {
+                                /** @description SHA-256 (hex) of the secret seed the pre-queue will be drawn with, published from the moment the room is a lottery, before anyone can join it */
+                                commitment: string;
+                                drawn: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Once drawn
+                                 */
+                                drawnAt?: string;
+                                /** @description Once drawn: the seed, whose SHA-256 is the commitment */
+                                seed?: string;
+                            } | null;
                             name: string;
                             /** Format: date-time */
                             opensAt: string | null;
+                            /** @description A join must carry a solved proof-of-work challenge (GET /api/rooms/{roomId}/challenge) */
+                            requireChallenge: boolean;
                             /** @enum {unknown} */
                             status: "scheduled" | "open" | "paused" | "closed";
                             waiting: number;
@@ -1851,7 +1900,162 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{roomId}/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fresh proof-of-work challenge (ALTCHA) for one join to this room
+         * @description Needed only where the room says `requireChallenge`. Valid for a few minutes and for one join.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roomId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Solve it (altcha-lib `solveChallenge`), then send base64 of the JSON `{challenge, solution}` as the `X-Altcha` header of the join (or its body field `altcha`). Usable for one join, in this room, until `parameters.expiresAt`. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            parameters: {
+                                algorithm: string;
+                                cost: number;
+                                data?: {
+                                    [key: string]: string | number | boolean | (never | null);
+                                };
+                                /** @description Epoch seconds */
+                                expiresAt?: number;
+                                keyLength: number;
+                                keyPrefix: string;
+                                keySignature?: string;
+                                memoryCost?: number;
+                                nonce: string;
+                                parallelism?: number;
+                                salt: string;
+                            };
+                            signature: string;
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{roomId}/lottery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lottery room's draw: the seed, its commitment, the pre-queue drawn and the order
+         * @description Anyone can check it: SHA-256(seed) must equal the commitment published (GET /api/rooms/{roomId}) before anyone could join, and `order` must be `ticketIds` sorted by SHA-256(seed + ":" + ticketId). 409 LOTTERY_NOT_DRAWN until the room has opened and drawn its pre-queue (the seed is secret until then); 404 NOT_FOUND for a room that is not a lottery.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roomId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            commitment: string;
+                            /** Format: date-time */
+                            drawnAt: string;
+                            /** @description The drawn order: ticketIds sorted by SHA-256(seed + ":" + ticketId), lowest first (hex) */
+                            order: string[];
+                            roomId: string;
+                            seed: string;
+                            /** @description The pre-queue the draw was made over, sorted by ticket id */
+                            ticketIds: string[];
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1915,7 +2119,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -1942,12 +2146,15 @@ export interface paths {
         put?: never;
         /**
          * Join the line: a place, its position and estimate, and the queue token that proves it
-         * @description No body is needed; a JSON body, if sent, must be an empty object.
+         * @description No body is needed; a JSON body, if sent, may hold only `altcha` (a solved challenge, as in the `X-Altcha` header). A join leaves an HttpOnly cookie holding the queue token, for this room's ticket paths only: a join that brings back the cookie of a place still live (waiting or admitted) gets that place again, 200 instead of 201, and no new ticket. A room with `requireChallenge` refuses a new place without a solved, unused challenge: 403 CHALLENGE_REQUIRED or CHALLENGE_FAILED.
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description A solved challenge, for a room with `requireChallenge` (see GET …/challenge) */
+                    "x-altcha"?: string;
+                };
                 path: {
                     roomId: string;
                 };
@@ -1955,6 +2162,41 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description Only when admitted
+                             */
+                            admissionExpiresAt?: string;
+                            /** @description Only when admitted */
+                            admissionToken?: string;
+                            /** @description [p10, p90] of the wait, in seconds */
+                            etaRange: number[] | null;
+                            etaSeconds: number | null;
+                            /** @enum {unknown} */
+                            expiryReason?: "abandoned" | "admission-expired";
+                            /** Format: date-time */
+                            joinedAt: string;
+                            pollAfterMs: number;
+                            /** @description 1 for the ticket admitted next */
+                            position: number | null;
+                            /** @description Proves the place: send it as a bearer token */
+                            queueToken: string;
+                            roomId: string;
+                            /** @enum {unknown} */
+                            roomStatus: "scheduled" | "open" | "paused" | "closed";
+                            /** @enum {unknown} */
+                            state: "waiting" | "admitted" | "expired" | "completed" | "left";
+                            ticketId: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -1999,7 +2241,22 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2014,7 +2271,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2029,7 +2286,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2044,7 +2301,22 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every refusal: a stable code and a message safe to show. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2119,7 +2391,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2134,7 +2406,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2172,7 +2444,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2187,7 +2459,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2240,7 +2512,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2255,7 +2527,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };
@@ -2270,7 +2542,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
+                                code: "INVALID_REQUEST" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CHALLENGE_REQUIRED" | "CHALLENGE_FAILED" | "ROOM_NOT_FOUND" | "NOT_FOUND" | "ROOM_CLOSED" | "ROOM_EXISTS" | "SOLD_OUT" | "ADMISSION_USED" | "ADMISSION_EXPIRED" | "IDEMPOTENCY_CONFLICT" | "LIMIT_EXCEEDED" | "LOTTERY_NOT_DRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "STREAMING_UNAVAILABLE" | "UNAVAILABLE";
                                 message: string;
                             };
                         };

@@ -51,6 +51,7 @@ export type RoomStatus = PublicRoom['status'];
 export type TicketStatus = SuccessBody<'/api/rooms/{roomId}/tickets/me', 'get'>;
 export type TicketState = TicketStatus['state'];
 export type JoinedTicket = SuccessBody<'/api/rooms/{roomId}/tickets', 'post'>;
+export type Challenge = SuccessBody<'/api/rooms/{roomId}/challenge', 'get'>;
 export type Product = SuccessBody<'/api/rooms/{roomId}/products', 'get'>['products'][number];
 export type PlaceOrder = RequestBody<'/api/orders', 'post'>;
 export type Customer = PlaceOrder['customer'];

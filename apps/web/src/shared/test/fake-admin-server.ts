@@ -24,6 +24,7 @@ export function demoRoom(overrides: Partial<RoomSettings> = {}): RoomSettings {
     heartbeatTimeoutSeconds: 60,
     queueMode: 'fifo',
     status: 'open',
+    requireChallenge: false,
     ...overrides,
   };
 }

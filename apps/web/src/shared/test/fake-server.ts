@@ -1,3 +1,5 @@
+import { type Challenge, createChallenge, verifySolution } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
 import { vi } from 'vitest';
 import type { Order, PlaceOrder, Product, PublicRoom, TicketStatus } from '../api/types';
 
@@ -25,6 +27,8 @@ export interface FakeServer {
   poll: 'ok' | 'down' | Reply;
   /** The answer to POST /api/orders; by default the order confirmed. */
   orderReply: ((body: PlaceOrder) => Reply) | null;
+  /** Joins must carry a solved challenge (X-Altcha), checked as the real server does; by default as the room says. */
+  requireChallenge: boolean;
   requests: SeenRequest[];
   /** Sets the ticket's status and pushes it to every open stream. */
   push(status: Partial<TicketStatus>): void;
@@ -91,6 +95,8 @@ export function openRoom(overrides: Partial<PublicRoom> = {}): PublicRoom {
     waiting: 120,
     admitRatePerMinute: 60,
     estimatedWaitSeconds: 150,
+    requireChallenge: false,
+    lottery: null,
     ...overrides,
   };
 }
@@ -107,6 +113,7 @@ export function installFakeServer(
   init: Partial<Pick<FakeServer, 'room' | 'products' | 'status'>> = {},
 ): FakeServer {
   const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const spent = new Set<string>();
   const encoder = new TextEncoder();
   const event = (status: TicketStatus) =>
     encoder.encode(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
@@ -118,6 +125,7 @@ export function installFakeServer(
     events: 'live',
     poll: 'ok',
     orderReply: null,
+    requireChallenge: init.room?.requireChallenge === true,
     requests: [],
     push(next) {
       server.status = { ...server.status, ...next };
@@ -142,7 +150,12 @@ export function installFakeServer(
       return server.room ? json({ status: 200, body: server.room }) : json(notFound('ROOM_NOT_FOUND'));
     }
     if (route === `GET ${base}/products`) return json({ status: 200, body: { products: server.products } });
+    if (route === `GET ${base}/challenge`) return json({ status: 200, body: await newChallenge(roomId) });
     if (route === `POST ${base}/tickets`) {
+      if (server.requireChallenge) {
+        const refusal = await checkSolution(headers['x-altcha'], spent);
+        if (refusal) return json(refusal);
+      }
       return json({ status: 201, body: { ...server.status, queueToken: QUEUE_TOKEN } });
     }
     if (route === `GET ${base}/tickets/me`) {
@@ -190,6 +203,44 @@ export function installFakeServer(
 
   vi.stubGlobal('fetch', vi.fn(handle));
   return server;
+}
+
+const CHALLENGE_SECRET = 'fake-server-challenge-secret-0000';
+const KEY_SECRET = 'fake-server-derived-key-secret-00';
+
+/** A real ALTCHA challenge, made easy (a short count) so that a test solves it at once. */
+function newChallenge(roomId: string): Promise<Challenge> {
+  return createChallenge({
+    algorithm: 'PBKDF2/SHA-256',
+    cost: 100,
+    counter: 20,
+    deriveKey,
+    data: { room: roomId },
+    expiresAt: Math.floor(Date.now() / 1000) + 300,
+    hmacSignatureSecret: CHALLENGE_SECRET,
+    hmacKeySignatureSecret: KEY_SECRET,
+  });
+}
+
+/** What the server says of a join's X-Altcha header: nothing when it is good, else its refusal. */
+async function checkSolution(header: string | undefined, spent: Set<string>): Promise<Reply | null> {
+  const refuse = (code: string): Reply => ({ status: 403, body: { error: { code, message: 'Refused' } } });
+  if (!header) return refuse('CHALLENGE_REQUIRED');
+  try {
+    const { challenge, solution } = JSON.parse(atob(header));
+    const result = await verifySolution({
+      challenge,
+      solution,
+      deriveKey,
+      hmacSignatureSecret: CHALLENGE_SECRET,
+      hmacKeySignatureSecret: KEY_SECRET,
+    });
+    if (!result.verified || spent.has(challenge.signature)) return refuse('CHALLENGE_FAILED');
+    spent.add(challenge.signature);
+    return null;
+  } catch {
+    return refuse('CHALLENGE_FAILED');
+  }
 }
 
 function notFound(code: string): Reply {

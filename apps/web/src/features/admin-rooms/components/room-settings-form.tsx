@@ -5,7 +5,7 @@ import { Notice } from '../../../shared/ui/notice';
 import { TextField } from '../../../shared/ui/text-field';
 import { type DraftErrors, draftOf, readDraft, type SettingsDraft } from '../settings-draft';
 
-type TextKey = Exclude<keyof SettingsDraft, 'queueMode' | 'status'>;
+type TextKey = Exclude<keyof SettingsDraft, 'queueMode' | 'status' | 'requireChallenge'>;
 
 export interface RoomSettingsFormProps {
   /** The room being changed; none for a new room. */
@@ -31,6 +31,8 @@ export function RoomSettingsForm({ room, submitLabel, onSubmit }: RoomSettingsFo
   const [sending, setSending] = useState(false);
   const modeId = useId();
   const statusId = useId();
+  const challengeId = useId();
+  const challengeHintId = useId();
 
   const edit = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
     setDraft((current) => ({ ...current, [key]: value }));
@@ -113,6 +115,20 @@ export function RoomSettingsForm({ room, submitLabel, onSubmit }: RoomSettingsFo
           inputMode="numeric"
           {...text('heartbeatTimeoutSeconds')}
         />
+        <div className="field field--check">
+          <input
+            id={challengeId}
+            type="checkbox"
+            checked={draft.requireChallenge}
+            aria-describedby={challengeHintId}
+            onChange={(e) => edit('requireChallenge', e.currentTarget.checked)}
+          />
+          <label htmlFor={challengeId}>Ask each join for a proof of work</label>
+          <p id={challengeHintId} className="field__hint">
+            The shopper's browser solves a small puzzle (about a second) before joining: a cost per join for
+            scripts, unnoticed by people.
+          </p>
+        </div>
       </div>
       {refusal ? (
         <Notice tone="error" title="Not saved" urgent>

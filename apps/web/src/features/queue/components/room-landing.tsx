@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { PublicRoom } from '../../../shared/api/types';
 import { formatWait } from '../../../shared/format/duration';
 import { Notice } from '../../../shared/ui/notice';
+import { LotteryNote } from './lottery-note';
 import { OpeningCountdown } from './opening-countdown';
 
 export interface RoomLandingProps {
@@ -47,6 +48,7 @@ export function RoomLanding({ room, onJoin, joining, notice, children }: RoomLan
             </div>
           </dl>
         )}
+        {room.lottery ? <LotteryNote roomId={room.id} lottery={room.lottery} /> : null}
         {notice}
         {closed ? null : (
           <>

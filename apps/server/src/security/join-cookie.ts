@@ -1,0 +1,48 @@
+import { parse, serialize } from 'cookie';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The cookie a join leaves in the browser (docs/SECURITY.md, "Bots and line-jumping"): the
+ * queue token of the place just taken, sent back only on that room's ticket paths, so that a
+ * second join from the same browser gets the same place instead of a second one. It carries
+ * nothing the page does not already hold, and is checked like any queue token (signature,
+ * room, expiry).
+ */
+export const JOIN_COOKIE = 'wr_place';
+
+const VALUE = /^[A-Za-z0-9._-]{1,512}$/;
+
+/** The Set-Cookie value for a place in `roomId`. */
+export function joinCookie(
+  request: FastifyRequest,
+  roomId: string,
+  queueToken: string,
+  maxAgeSeconds: number,
+): string {
+  return serialize(JOIN_COOKIE, queueToken, {
+    path: `/api/rooms/${encodeURIComponent(roomId)}/tickets`,
+    maxAge: maxAgeSeconds,
+    httpOnly: true,
+    sameSite: 'strict',
+    // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
+    secure: request.protocol === 'https' || !isLocalHost(request.hostname),
+  });
+}
+
+/** The queue token in the request's join cookie, if it has one of the right form. */
+export function joinCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (header === undefined || !header.includes(JOIN_COOKIE)) return undefined;
+  const value = parse(header)[JOIN_COOKIE];
+  return value !== undefined && VALUE.test(value) ? value : undefined;
+}
+
+function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
