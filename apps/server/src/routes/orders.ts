@@ -82,7 +82,15 @@ export async function orderRoutes(instance: FastifyInstance): Promise<void> {
       const placed = await orders.findPlaced(roomId, ticketId);
       if (placed) return reply.code(200).send(replay(placed, key, requestHash));
 
-      await checkAdmitted(roomId, ticketId);
+      try {
+        await checkAdmitted(roomId, ticketId);
+      } catch (error) {
+        // The same order sent twice at once: the other request may have placed it and used
+        // the admission since this one looked. Its order answers this one too.
+        const placedMeanwhile = await orders.findPlaced(roomId, ticketId);
+        if (placedMeanwhile) return reply.code(200).send(replay(placedMeanwhile, key, requestHash));
+        throw error;
+      }
       const outcome = await orders.placeOrder({
         orderId: `ord_${randomBytes(12).toString('base64url')}`,
         roomId,
