@@ -6,8 +6,11 @@
  * and MariaDB, their figures written down and their correctness checked. See bench/README.md
  * for what each figure means.
  *
- *   npm run bench                      # the full run, into bench/results/latest.{json,md}
- *   npm run bench -- --quick           # a short run, into bench/results/tmp/
+ * Then a whole sale is simulated (bench/sale) and one change is pushed to 10,000 open event
+ * streams (bench/fanout), and their figures join the same report.
+ *
+ *   npm run bench                      # the short run (under 5 minutes), into bench/results/tmp/
+ *   npm run bench -- --full            # the full run, into bench/results/latest.{json,md}
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
+import { writeFanoutReport } from './fanout/fanout-report.js';
+import { FANOUT_DEFAULTS, type FanoutReport, runFanout } from './fanout/run-fanout.js';
 import { machineBusySeconds, type ServerChild, type StopOutcome } from './lib/child-process.js';
 import {
   type BenchDatabase,
@@ -64,29 +69,36 @@ import {
 } from './lib/servers-under-test.js';
 import type { MemoryResult } from './memory-per-ticket.js';
 import type { RedisMemoryResult } from './redis-memory-per-ticket.js';
+import { runSale, SALE_DEFAULTS, SALE_FULL, type SaleReport } from './sale/run-sale.js';
+import { chartFiles, writeSaleReport } from './sale/sale-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = `Usage: npm run bench -- [flags]   (or, after npm run build: npx tsx bench/run.ts [flags])
 
-  --duration <s>        measured seconds per figure, taken in two halves (default 10)
-  --warmup <s>          warm-up seconds before each measured part (default 3)
+  --full                the full run: 10 s figures, 3 s warm-ups, 1,000,000 tickets, a sale of
+                        100,000 shoppers; results replace bench/results/latest.* and the sale's
+                        and fan-out's reports there. Without it: the short run (2 s figures,
+                        100,000 tickets, a sale of 2,000 shoppers), into bench/results/tmp/
+  --duration <s>        measured seconds per figure, taken in two halves (default 10; short: 2)
+  --warmup <s>          warm-up seconds before each measured part (default 3; short: 1)
   --connections <n>     concurrent connections (default 64)
-  --tickets <n>         waiting tickets in the large room (default 1000000)
-  --memory-tickets <n>  tickets joined for the memory figure (default 1000000)
+  --tickets <n>         waiting tickets in the large room (default 1000000; short: 100000)
+  --memory-tickets <n>  tickets joined for the memory figure (default 1000000; short: 200000)
   --redis-memory-tickets <n>
-                        tickets joined for the Redis memory figure (default 1000000; quick: 100000)
+                        tickets joined for the Redis memory figure (default 1000000; short: 100000)
   --redis-url <url>     the Redis to measure on (default ${DEFAULT_REDIS_URL}); its database 9 is
                         emptied for the memory figure
   --steady-orders <n>   buyers in the steady order run, with twice as many units (default 3000;
-                        quick: 1000)
+                        short: 1000)
   --postgres-url <url>  the PostgreSQL where the bench creates its order database
                         (default ${DEFAULT_POSTGRES_URL})
   --mariadb-url <url>   the MariaDB where the bench creates its order database
                         (default ${DEFAULT_MARIADB_URL})
-  --quick               2 s figures, 1 s warm-ups, 100000 tickets; results go to bench/results/tmp/
+  --quick               the short run (the default; kept for old scripts)
   --skip-server         only the memory figures, no HTTP (results go to bench/results/tmp/)
   --skip-redis          nothing on Redis (results go to bench/results/tmp/)
   --skip-orders         no orders (results go to bench/results/tmp/)
+  --skip-sale           no simulated sale and no fan-out (results go to bench/results/tmp/)
   --help`;
 
 const { values: flags } = parseArgs({
@@ -101,7 +113,9 @@ const { values: flags } = parseArgs({
     'steady-orders': { type: 'string' },
     'postgres-url': { type: 'string' },
     'mariadb-url': { type: 'string' },
+    full: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    'skip-sale': { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
     'skip-redis': { type: 'boolean', default: false },
     'skip-orders': { type: 'boolean', default: false },
@@ -120,12 +134,13 @@ function numberFlag(name: string, raw: string | undefined, fallback: number): nu
   return n;
 }
 
-const quick = flags.quick ?? false;
+const quick = !(flags.full ?? false);
 const skipServer = flags['skip-server'] ?? false;
 const skipRedis = flags['skip-redis'] ?? false;
 const redisUrl = flags['redis-url'] ?? DEFAULT_REDIS_URL;
 // Orders go through the HTTP server: --skip-server leaves them out too.
 const skipOrders = (flags['skip-orders'] ?? false) || skipServer;
+const skipSale = (flags['skip-sale'] ?? false) || skipServer;
 const databaseUrls: Record<Exclude<OrderDatabaseKind, 'sqlite'>, string> = {
   postgres: flags['postgres-url'] ?? DEFAULT_POSTGRES_URL,
   mariadb: flags['mariadb-url'] ?? DEFAULT_MARIADB_URL,
@@ -135,7 +150,9 @@ const settings: BenchReport['settings'] = {
   warmupS: numberFlag('warmup', flags.warmup, quick ? 1 : 3),
   durationS: numberFlag('duration', flags.duration, quick ? 2 : 10),
   largeRoomTickets: Math.round(numberFlag('tickets', flags.tickets, quick ? 100_000 : 1_000_000)),
-  memoryTickets: Math.round(numberFlag('memory-tickets', flags['memory-tickets'], 1_000_000)),
+  memoryTickets: Math.round(
+    numberFlag('memory-tickets', flags['memory-tickets'], quick ? 200_000 : 1_000_000),
+  ),
   redisMemoryTickets: Math.round(
     numberFlag('redis-memory-tickets', flags['redis-memory-tickets'], quick ? 100_000 : 1_000_000),
   ),
@@ -419,6 +436,37 @@ async function measureMemory(tickets: number): Promise<MemoryResult> {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as MemoryResult;
 }
 
+/**
+ * A whole sale (bench/sale): the short run's 2,000 shoppers, or the full run's 100,000, on
+ * the embedded store, through the real server.
+ */
+async function measureSale(log: RunLog): Promise<SaleReport | null> {
+  const options = {
+    ...SALE_DEFAULTS,
+    ...(quick ? { shoppers: 2_000, rampSeconds: 10, saleMinutes: 0.5 } : SALE_FULL),
+    root: ROOT,
+    logDir,
+  };
+  console.log(`a whole sale: ${count(options.shoppers)} shoppers`);
+  try {
+    return (await runSale(options, !quick)).report;
+  } catch (error) {
+    log.fail(`**The simulated sale stopped early:** ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** One change pushed to 10,000 open event streams on one process (bench/fanout). */
+async function measureFanout(log: RunLog): Promise<FanoutReport | null> {
+  console.log(`fan-out: ${count(FANOUT_DEFAULTS.streams)} open event streams`);
+  try {
+    return await runFanout({ ...FANOUT_DEFAULTS, root: ROOT, logDir });
+  } catch (error) {
+    log.fail(`**The fan-out run stopped early:** ${(error as Error).message}`);
+    return null;
+  }
+}
+
 async function measureRedisMemory(tickets: number): Promise<RedisMemoryResult> {
   const child = spawn(
     process.execPath,
@@ -593,6 +641,8 @@ async function main(): Promise<void> {
   const redis = skipRedis ? null : await measureRedis(log, redisFigures);
 
   const orders = skipOrders ? null : await measureOrders(log);
+  const sale = skipSale ? null : await measureSale(log);
+  const fanout = skipSale ? null : await measureFanout(log);
 
   if (settings.largeRoomTickets < 1_000_000) {
     log.notes.push(
@@ -631,7 +681,11 @@ async function main(): Promise<void> {
     memory,
     redis,
     orders,
-    targets: targets(figures, memory, redisFigures, redis?.memory ?? null, orders),
+    targets: [
+      ...targets(figures, memory, redisFigures, redis?.memory ?? null, orders),
+      ...(sale?.targets ?? []).map((t) => ({ ...t, name: `sale: ${t.name}` })),
+      ...(fanout?.targets ?? []).map((t) => ({ ...t, name: `fan-out: ${t.name}` })),
+    ],
     notes: log.notes,
   };
   // Only a full, complete run replaces the results kept in the repository.
@@ -643,10 +697,35 @@ async function main(): Promise<void> {
     redisFigures.waiting !== undefined &&
     redis?.memory != null &&
     !skipOrders &&
-    orders?.databases.every((d) => d.measured) === true;
+    orders?.databases.every((d) => d.measured) === true &&
+    sale !== null &&
+    fanout !== null;
   const outDir = join(ROOT, 'bench', 'results', complete ? '' : 'tmp');
   mkdirSync(outDir, { recursive: true });
-  const markdown = toMarkdown(report);
+  const sections: string[] = [];
+  if (sale) {
+    const files = writeSaleReport(sale, outDir, 'sale-latest');
+    const charts = chartFiles('sale-latest');
+    sections.push(
+      '## A whole sale',
+      '',
+      `${count(sale.settings.shoppers)} simulated shoppers through the real server; every figure, ` +
+        `and the charts, in [sale-latest.md](sale-latest.md) (${files.join(', ')}).`,
+      '',
+      `![queue length](${charts.queue}) ![outflow](${charts.outflow}) ![estimate error](${charts.error})`,
+      '',
+    );
+  }
+  if (fanout) {
+    writeFanoutReport(fanout, outDir, 'fanout-latest');
+    sections.push(
+      '## Fan-out to open event streams',
+      '',
+      `${count(fanout.settings.streams)} streams on one process; every figure in [fanout-latest.md](fanout-latest.md).`,
+      '',
+    );
+  }
+  const markdown = `${toMarkdown(report)}${sections.length > 0 ? `\n${sections.join('\n')}` : ''}`;
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   console.log(`\n${markdown}`);
