@@ -49,7 +49,7 @@ export interface AppOptions {
   /** The built web app (shopper.html, admin.html, assets/); by default apps/web/dist. */
   webDir?: string;
   /** Overrides of the live push timings (tests). */
-  live?: Partial<{ refreshMs: number; quietRefreshMs: number; keepAliveMs: number }>;
+  live?: Partial<{ refreshMs: number; quietRefreshMs: number; keepAliveMs: number; waitingPushMs: number }>;
 }
 
 export type WaitroomApp = FastifyInstance & { waitroom: Waitroom };
@@ -142,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     refreshMs: 200,
     quietRefreshMs: 10_000,
     keepAliveMs: 15_000,
+    waitingPushMs: 1000,
     ...options.live,
   });
   // With Redis, every instance hears of the room changes the others make (live streams).

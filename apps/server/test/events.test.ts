@@ -67,6 +67,31 @@ describe('the live status stream', () => {
     expect(admitted.admissionExpiresAt).toEqual(expect.any(String));
   });
 
+  it('sends a waiting ticket at most one status a second however fast the line moves, an admission at once', async () => {
+    const server = await liveServer();
+    const ahead = [];
+    for (let k = 0; k < 6; k++) ahead.push(await server.join('sale'));
+    const mine = await server.join('sale');
+    const events = await openEvents(server, 'sale', mine.queueToken);
+    const opened = Date.now();
+    expect((await events.nextStatus()).position).toBe(7);
+
+    // Six moves in well under a second: the stream hears of them together, a second after its
+    // first status, with the latest position.
+    for (let k = 0; k < 6; k++) expect(await server.admit('sale', 1)).toBe(1);
+    const moved = await events.nextStatus();
+    const after = Date.now() - opened;
+    expect(after).toBeGreaterThanOrEqual(900);
+    expect(moved).toMatchObject({ state: 'waiting', position: 1 });
+
+    // A change of state is not held back: the admission comes at the next refresh.
+    const admittedAt = Date.now();
+    expect(await server.admit('sale', 1)).toBe(1);
+    const admitted = await events.nextStatus();
+    expect(admitted).toMatchObject({ ticketId: mine.ticketId, state: 'admitted' });
+    expect(Date.now() - admittedAt).toBeLessThan(900);
+  });
+
   it('sends the final status and ends the stream when the ticket leaves the line', async () => {
     const server = await liveServer();
     const mine = await server.join('sale');

@@ -12,6 +12,9 @@ export interface StatusStream {
 interface Entry {
   stream: StatusStream;
   last: string;
+  /** When `last` was sent, and whether it was a waiting ticket's. */
+  sentAt: number;
+  waiting: boolean;
 }
 
 export interface StatusHubOptions {
@@ -21,6 +24,13 @@ export interface StatusHubOptions {
   quietRefreshMs: number;
   /** How often a comment line keeps idle connections open (CONTRACT.md: at least every 15 s). */
   keepAliveMs: number;
+  /**
+   * The least time between two pushes to a ticket that stays waiting (a new position or
+   * estimate). A change of state (admitted, expired) is pushed at the next refresh whatever
+   * the time; a busy room that moves on every tick sends each stream about one status a
+   * second instead of one a tick.
+   */
+  waitingPushMs: number;
 }
 
 const FINAL_STATES = new Set(['completed', 'left', 'expired']);
@@ -77,7 +87,7 @@ export class StatusHub {
       streams = new Map();
       this.rooms.set(stream.roomId, streams);
     }
-    streams.set(stream, { stream, last: initial });
+    streams.set(stream, { stream, last: initial, sentAt: Date.now(), waiting: true });
   }
 
   remove(stream: StatusStream): void {
@@ -125,6 +135,7 @@ export class StatusHub {
       this.dirty.add(roomId); // the store did not answer: try again on the next round
       return;
     }
+    let held = false;
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[k]!;
       const status = statuses[k];
@@ -133,9 +144,17 @@ export class StatusHub {
         this.remove(entry.stream);
         continue;
       }
+      const waiting = status.state === 'waiting';
+      if (waiting && entry.waiting && now - entry.sentAt < this.options.waitingPushMs) {
+        // Pushed a moment ago and still waiting: the news waits for a later round.
+        held = true;
+        continue;
+      }
       const text = JSON.stringify(await this.present(status));
       if (text !== entry.last) {
         entry.last = text;
+        entry.sentAt = now;
+        entry.waiting = waiting;
         if (!entry.stream.write(statusEvent(text))) this.remove(entry.stream);
       }
       if (FINAL_STATES.has(status.state)) {
@@ -143,6 +162,7 @@ export class StatusHub {
         this.remove(entry.stream);
       }
     }
+    if (held) this.dirty.add(roomId);
   }
 
   private keepAlive(): void {
