@@ -1,6 +1,7 @@
 /** The fan-out figure's report: JSON for tools, markdown for people. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { targetsTable } from '../lib/report.js';
 import type { FanoutReport } from './run-fanout.js';
 
 const fixed = (x: number | null | undefined, digits = 0) =>
@@ -23,15 +24,7 @@ export function fanoutMarkdown(report: FanoutReport): string {
       "streamed ticket up by one; a delivery is the time from that call to the stream's event with the new position, " +
       'taken when this process reads it: it includes the client reading the burst of events, so it is an upper bound.',
     '',
-    '## Targets',
-    '',
-    '| target | measured | limit | result | basis |',
-    '| --- | ---: | ---: | --- | --- |',
-    ...report.targets.map(
-      (t) =>
-        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, t.digits ?? 2)} | ${t.comparison} ${t.limit} | ` +
-        `${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
-    ),
+    ...targetsTable(report.targets),
     '',
     '## Rounds',
     '',

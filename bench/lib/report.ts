@@ -135,6 +135,21 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${fixed(x)} %`);
 const us = (x: number | null) => (x === null ? 'n/a' : `${fixed(x, 1)} µs`);
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** The "Targets" section of a report: its heading and one row per target. */
+export function targetsTable(targets: readonly Target[]): string[] {
+  return [
+    '## Targets',
+    '',
+    '| target | measured | limit | result | basis |',
+    '| --- | ---: | ---: | --- | --- |',
+    ...targets.map(
+      (t) =>
+        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, t.digits ?? 2)} | ${t.comparison} ${t.limit} | ` +
+        `${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
+    ),
+  ];
+}
+
 export function toMarkdown(report: BenchReport): string {
   const s = report.settings;
   const m = report.machine;
@@ -149,14 +164,7 @@ export function toMarkdown(report: BenchReport): string {
       `in the order A B B A, ${s.durationS / 2} s a part after a ${s.warmupS} s warm-up at each switch; ` +
       `large room ${s.largeRoomTickets.toLocaleString('en-US')} tickets${s.quick ? ' (quick run)' : ''}.`,
     '',
-    '## Targets',
-    '',
-    '| target | measured | limit | result | basis |',
-    '| --- | ---: | ---: | --- | --- |',
-    ...report.targets.map(
-      (t) =>
-        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, t.digits ?? 2)} | ${t.comparison} ${t.limit} | ${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
-    ),
+    ...targetsTable(report.targets),
     '',
     '## Runs',
     '',

@@ -2,6 +2,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Latency } from '../lib/load.js';
+import { targetsTable } from '../lib/report.js';
 import { type ChartSeries, lineChartSvg } from '../lib/svg-chart.js';
 import { type Crowd, OUTCOME_NAMES } from './crowd.js';
 import type { SaleReport } from './run-sale.js';
@@ -165,15 +166,7 @@ export function saleMarkdown(report: SaleReport, charts: Record<string, string>)
       `Heartbeat timeout ${s.heartbeatTimeoutSeconds} s, admission TTL ${s.admissionTtlSeconds} s; ` +
       `the simulator's pool holds ${s.connections} connections; seed ${s.seed}.`,
     '',
-    '## Targets',
-    '',
-    '| target | measured | limit | result | basis |',
-    '| --- | ---: | ---: | --- | --- |',
-    ...report.targets.map(
-      (t) =>
-        `| ${t.name} | ${t.value === null ? 'n/a' : fixed(t.value, t.digits ?? 2)} | ${t.comparison} ${t.limit} | ` +
-        `${t.value === null ? 'not measured' : t.pass ? 'pass' : '**FAIL**'} | ${t.basis} |`,
-    ),
+    ...targetsTable(report.targets),
     '',
     '## Shoppers',
     '',
