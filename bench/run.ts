@@ -12,7 +12,7 @@
  *   npm run bench                      # the short run (under 5 minutes), into bench/results/tmp/
  *   npm run bench -- --full            # the full run, into bench/results/latest.{json,md}
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -32,6 +32,7 @@ import {
   ORDER_DATABASES,
   type OrderDatabaseKind,
 } from './lib/databases.js';
+import { gitState } from './lib/git-state.js';
 import type { LoadResult } from './lib/load.js';
 import { type OrderFigures, RACE_BUYERS, RACE_UNITS, runOrderScenario } from './lib/orders.js';
 import {
@@ -605,14 +606,6 @@ function targets(
   ];
 }
 
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return null;
-  }
-}
-
 async function main(): Promise<void> {
   const startedAt = new Date();
   mkdirSync(logDir, { recursive: true });
@@ -657,6 +650,7 @@ async function main(): Promise<void> {
       `The Redis memory figure is for ${count(settings.redisMemoryTickets)} tickets, not 1,000,000.`,
     );
   }
+  const repository = gitState(ROOT);
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
@@ -667,7 +661,7 @@ async function main(): Promise<void> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       platform: `${process.platform}-${process.arch}`,
     },
-    git: { commit: git(['rev-parse', 'HEAD']), dirty: (git(['status', '--porcelain']) ?? '') !== '' },
+    git: { commit: repository.commit, dirty: repository.dirty ?? false },
     settings,
     runs: log.runs,
     rooms: figures.rooms ?? [],

@@ -8,16 +8,15 @@
  */
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import type { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { cpuSeconds, machineBusySeconds, rssBytes, type StopOutcome } from '../lib/child-process.js';
+import { gitState } from '../lib/git-state.js';
 import { type Latency, LatencyLog } from '../lib/load.js';
-import { deleteKeys, openRedis, runKeyPrefix, safeUrl } from '../lib/redis.js';
+import { deleteKeys, safeUrl } from '../lib/redis.js';
 import { type Target, target } from '../lib/report.js';
-import { startWaitroom } from '../lib/servers-under-test.js';
+import { startScenarioWaitroom } from '../lib/servers-under-test.js';
 import { SseStream } from '../lib/sse-client.js';
 import { type BenchRoomOptions, createBenchRoom } from '../lib/waitroom-api.js';
-import { gitState } from '../sale/run-sale.js';
 
 export interface FanoutOptions {
   root: string;
@@ -92,17 +91,13 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
   const startedAt = new Date();
   const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const notes: string[] = [];
-  let redis: Redis | null = null;
-  let keyPrefix: string | null = null;
-  if (options.redisUrl) {
-    redis = await openRedis(options.redisUrl);
-    keyPrefix = runKeyPrefix();
-  }
-  const waitroom = await startWaitroom(options.root, options.logDir, {
-    logName: options.redisUrl ? 'server-fanout-redis' : 'server-fanout',
-    name: 'waitroom server (fan-out)',
-    ...(options.redisUrl && keyPrefix ? { redis: { url: options.redisUrl, keyPrefix } } : {}),
-  });
+  const { waitroom, redis, keyPrefix } = await startScenarioWaitroom(
+    options.root,
+    options.logDir,
+    options.redisUrl,
+    'server-fanout',
+    'waitroom server (fan-out)',
+  );
   const room: BenchRoomOptions = {
     baseUrl: waitroom.child.baseUrl,
     adminToken: waitroom.adminToken,

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { freePort, type ServerChild, startServer } from './child-process.js';
+import { openRedis, runKeyPrefix } from './redis.js';
 
 export async function startCeiling(root: string, logDir: string): Promise<ServerChild> {
   const port = await freePort();
@@ -110,4 +112,33 @@ export async function startWaitroom(
     readyPath: '/readyz',
   });
   return { child, adminToken, dataDir };
+}
+
+/** A scenario's own waiting room, and the Redis it runs on (with the prefix of its keys), if any. */
+export interface ScenarioWaitroom {
+  waitroom: WaitroomServer;
+  redis: Redis | null;
+  keyPrefix: string | null;
+}
+
+/**
+ * The waiting room for a scenario of its own (the sale, the fan-out): on the embedded store,
+ * or with `redisUrl` on that Redis under a key prefix of the run; the caller deletes the keys
+ * and disconnects `redis`. Its log is `<logName>.log` (`<logName>-redis.log` on Redis).
+ */
+export async function startScenarioWaitroom(
+  root: string,
+  logDir: string,
+  redisUrl: string | null,
+  logName: string,
+  name: string,
+): Promise<ScenarioWaitroom> {
+  const redis = redisUrl ? await openRedis(redisUrl) : null;
+  const keyPrefix = redisUrl ? runKeyPrefix() : null;
+  const waitroom = await startWaitroom(root, logDir, {
+    logName: redisUrl ? `${logName}-redis` : logName,
+    name,
+    ...(redisUrl && keyPrefix ? { redis: { url: redisUrl, keyPrefix } } : {}),
+  });
+  return { waitroom, redis, keyPrefix };
 }

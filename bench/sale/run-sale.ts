@@ -7,19 +7,18 @@
  * the estimates. `runSale` returns the report; main.ts writes it.
  */
 
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { cpuSeconds, machineBusySeconds, rssBytes, type StopOutcome } from '../lib/child-process.js';
+import { gitState } from '../lib/git-state.js';
 import type { Latency, LatencyLog } from '../lib/load.js';
-import { deleteKeys, info, openRedis, redisCpuSeconds, runKeyPrefix, safeUrl } from '../lib/redis.js';
+import { deleteKeys, info, redisCpuSeconds, safeUrl } from '../lib/redis.js';
 import { type Target, target } from '../lib/report.js';
 import { listenOverflows, schedSeconds } from '../lib/schedstat.js';
-import { startWaitroom, type WaitroomServer } from '../lib/servers-under-test.js';
+import { startScenarioWaitroom, type WaitroomServer } from '../lib/servers-under-test.js';
 import {
   type BenchRoomOptions,
   createBenchRoom,
@@ -237,17 +236,13 @@ export async function runSale(
   const rate = saleRate(options);
   const stock = options.stock ?? Math.floor(options.shoppers / 2);
   const notes: string[] = [];
-  let redis: Redis | null = null;
-  let keyPrefix: string | null = null;
-  if (options.redisUrl) {
-    redis = await openRedis(options.redisUrl);
-    keyPrefix = runKeyPrefix();
-  }
-  const waitroom = await startWaitroom(options.root, options.logDir, {
-    logName: options.redisUrl ? 'server-sale-redis' : 'server-sale',
-    name: 'waitroom server (sale)',
-    ...(options.redisUrl && keyPrefix ? { redis: { url: options.redisUrl, keyPrefix } } : {}),
-  });
+  const { waitroom, redis, keyPrefix } = await startScenarioWaitroom(
+    options.root,
+    options.logDir,
+    options.redisUrl,
+    'server-sale',
+    'waitroom server (sale)',
+  );
   const room: BenchRoomOptions = {
     baseUrl: waitroom.child.baseUrl,
     adminToken: waitroom.adminToken,
@@ -810,31 +805,4 @@ function buildReport(input: ReportInput): SaleReport {
     targets,
     notes,
   };
-}
-
-/**
- * The commit checked out, whether the work tree differed from it, and when the server under
- * test was built (apps/server/dist): a build older than the commit is not that commit's code.
- */
-export function gitState(root: string): {
-  commit: string | null;
-  dirty: boolean | null;
-  serverBuiltAt: string | null;
-} {
-  const git = (args: string[]) => {
-    try {
-      return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-    } catch {
-      return null;
-    }
-  };
-  const commit = git(['rev-parse', 'HEAD']);
-  const status = git(['status', '--porcelain']);
-  let serverBuiltAt: string | null = null;
-  try {
-    serverBuiltAt = statSync(join(root, 'apps', 'server', 'dist', 'app.js')).mtime.toISOString();
-  } catch {
-    // Not built: the server would not have started either.
-  }
-  return { commit, dirty: status === null ? null : status !== '', serverBuiltAt };
 }
