@@ -3,15 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admissionRequired } from './express.js';
-import {
-  deadUrl,
-  type JwksServer,
-  newKey,
-  signAdmission,
-  startJwksServer,
-  type TestKey,
-} from './testing/jwks.js';
-import { createAdmissionVerifier } from './verifier.js';
+import { type JwksServer, shopKeys, signAdmission, type TestKey } from './testing/jwks.js';
 
 let key: TestKey;
 let jwks: JwksServer;
@@ -19,10 +11,9 @@ let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  key = await newKey('EdDSA');
-  jwks = await startJwksServer([key]);
-  const verifier = createAdmissionVerifier({ jwksUrl: jwks.jwksUrl, roomId: 'sale' });
-  const down = createAdmissionVerifier({ jwksUrl: await deadUrl(), roomId: 'sale' });
+  const shop = await shopKeys('EdDSA');
+  ({ key, jwks } = shop);
+  const { verifier, down } = shop;
 
   const app = express();
   app.post('/checkout', admissionRequired(verifier), (req, res) => {

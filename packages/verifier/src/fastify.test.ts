@@ -1,25 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admissionPreHandler, fastifyAdmission } from './fastify.js';
-import {
-  deadUrl,
-  type JwksServer,
-  newKey,
-  signAdmission,
-  startJwksServer,
-  type TestKey,
-} from './testing/jwks.js';
-import { createAdmissionVerifier } from './verifier.js';
+import { type JwksServer, shopKeys, signAdmission, type TestKey } from './testing/jwks.js';
 
 let key: TestKey;
 let jwks: JwksServer;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  key = await newKey('ES256');
-  jwks = await startJwksServer([key]);
-  const verifier = createAdmissionVerifier({ jwksUrl: jwks.jwksUrl, roomId: 'sale' });
-  const down = createAdmissionVerifier({ jwksUrl: await deadUrl(), roomId: 'sale' });
+  const shop = await shopKeys('ES256');
+  ({ key, jwks } = shop);
+  const { verifier, down } = shop;
 
   app = Fastify();
   app.get('/', async () => ({ open: true }));

@@ -10,7 +10,7 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import { ADMISSION_TOKEN_TYPE } from '../verifier.js';
+import { ADMISSION_TOKEN_TYPE, type AdmissionVerifier, createAdmissionVerifier } from '../verifier.js';
 
 export interface TestKey {
   kid: string;
@@ -126,4 +126,25 @@ export async function deadUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/.well-known/jwks.json`;
+}
+
+/** What a middleware test needs: a key, a JWKS server publishing it, and two verifiers. */
+export interface ShopKeys {
+  key: TestKey;
+  jwks: JwksServer;
+  /** Room `sale`, against `jwks`. */
+  verifier: AdmissionVerifier;
+  /** Room `sale`, against a JWKS URL on which nothing listens. */
+  down: AdmissionVerifier;
+}
+
+export async function shopKeys(alg: 'EdDSA' | 'ES256'): Promise<ShopKeys> {
+  const key = await newKey(alg);
+  const jwks = await startJwksServer([key]);
+  return {
+    key,
+    jwks,
+    verifier: createAdmissionVerifier({ jwksUrl: jwks.jwksUrl, roomId: 'sale' }),
+    down: createAdmissionVerifier({ jwksUrl: await deadUrl(), roomId: 'sale' }),
+  };
 }
