@@ -406,6 +406,9 @@ const batch = (shot: fc.Arbitrary<Shot>) =>
 /** Runs under ~60 s on a loaded 2-core machine; fast-check prints the seed of a failure. */
 const RUNS = { routes: 200, bodies: 120, elsewhere: 40 };
 
+// FUZZ_SEED=<the seed fast-check printed> replays a failed run (with TEST_LOG_LEVEL=error for the server's side).
+if (process.env.FUZZ_SEED) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
+
 describe('every endpoint, fuzzed', () => {
   it('answers malformed requests to every documented route below 500, in the error shape, and a refusal changes nothing', {
     timeout: 120_000,

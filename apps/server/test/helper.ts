@@ -153,7 +153,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const app = await buildApp({
     settings,
     clock: clock.read,
-    logger: options.logger ?? false,
+    // TEST_LOG_LEVEL=error (or any pino level) shows the server's log, e.g. the cause of a 500.
+    logger: options.logger ?? (process.env.TEST_LOG_LEVEL ? { level: process.env.TEST_LOG_LEVEL } : false),
     background: options.background ?? false,
     ...(options.live ? { live: options.live } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),

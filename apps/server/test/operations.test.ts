@@ -275,6 +275,30 @@ describe('refusals', () => {
       opensAt: null,
     });
   });
+
+  it('keeps every figure a number at a rate too slow to wait for', async () => {
+    // Found by the fuzz test on Redis: at a rate of a few shoppers per century, the wait a
+    // ticket was promised overflowed the 32-bit float of its record and broke the room's stats.
+    const server = await startServer();
+    await server.createRoom({ id: 'slow', name: 'Slow', admitRatePerMinute: 1e-40 });
+    const ticket = await server.join('slow');
+    const waiting = await server.status('slow', ticket.queueToken);
+    expect(waiting).toMatchObject({ state: 'waiting', position: 1 });
+    expect(Number.isFinite(waiting.etaSeconds)).toBe(true);
+    expect(await server.admit('slow', 1)).toBe(1);
+    expect(await server.status('slow', ticket.queueToken)).toMatchObject({ state: 'admitted' });
+    const stats = await server.admin('GET', '/api/admin/rooms/slow/stats');
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({ admittedTotal: 1, waiting: 0, active: 1 });
+    const { medianErrorRatio, p90ErrorRatio } = (
+      stats.body as { estimateAccuracy: Record<string, number | null> }
+    ).estimateAccuracy;
+    for (const ratio of [medianErrorRatio, p90ErrorRatio])
+      expect(ratio === null || Number.isFinite(ratio)).toBe(true);
+    const room = await server.request<{ estimatedWaitSeconds: number }>('GET', '/api/rooms/slow');
+    expect(room.status).toBe(200);
+    expect(Number.isFinite(room.body.estimatedWaitSeconds)).toBe(true);
+  });
 });
 
 describe('settings', () => {

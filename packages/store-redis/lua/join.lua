@@ -28,8 +28,11 @@ local function predicted(position)
   else
     t = position / rate
   end
-  -- Kept as a 32-bit float, like the record: answer with what is stored.
-  return struct.unpack('<f', struct.pack('<f', delay + t))
+  -- Kept as a 32-bit float, like the record: answer with what is stored. A wait beyond the
+  -- float's range (a rate of a few shoppers per century) is no number to give: none.
+  local kept = struct.unpack('<f', struct.pack('<f', delay + t))
+  if kept ~= kept or kept == math.huge then return -1 end
+  return kept
 end
 
 local out = { 'OK' }

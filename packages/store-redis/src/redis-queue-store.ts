@@ -417,10 +417,13 @@ export class RedisQueueStore implements QueueStore {
 
   async accuracySamples(roomId: string): Promise<AccuracySample[]> {
     const rows = await this.guard(this.client.lrange(`${this.base(roomId)}acc`, 0, -1));
-    return rows.map((row) => {
-      const [predicted, actual] = row.split(',');
-      return { predictedSeconds: Number(predicted), actualSeconds: Number(actual) };
-    });
+    // A pair that is not two numbers (an infinite wait an earlier version could record) is no sample.
+    return rows
+      .map((row) => {
+        const [predicted, actual] = row.split(',');
+        return { predictedSeconds: Number(predicted), actualSeconds: Number(actual) };
+      })
+      .filter((s) => Number.isFinite(s.predictedSeconds) && Number.isFinite(s.actualSeconds));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -521,7 +524,10 @@ function roomStateOf(roomId: string, m: Record<string, string>): RoomState {
 /** One ticket from a script's answer, starting at `k` (lib.lua, emit). */
 function ticketOf(roomId: string, a: string[], k: number): TicketRecord {
   const st = Number(a[k + 1]);
-  const opt = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  const opt = (v: string | undefined) => {
+    const n = v === undefined || v === '' ? Number.NaN : Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
   return {
     ticketId: a[k]!,
     roomId,
