@@ -91,6 +91,12 @@ export interface RoomChange {
   admissionsExpired: number;
   completed: number;
   settings: boolean;
+  /**
+   * The tickets whose own state changed, when the change is about named tickets (a leave, a
+   * completed admission): a live stream of one of them hears of it at once. Admissions and
+   * sweeps name none: they move the head of the line, which the counts above describe.
+   */
+  ticketIds?: string[];
   /** True when another server instance made the change (told through the store's bus). */
   remote?: boolean;
 }
@@ -466,7 +472,7 @@ export class WaitingRoomEngine {
     const ticket = await this.store.leave(roomId, ticketId, this.clock());
     if (!ticket) throw new NotFoundError('This ticket is no longer known');
     await this.reload(roomId);
-    this.emit({ roomId, left: 1 });
+    this.emit({ roomId, left: 1, ticketIds: [ticketId] });
   }
 
   /** Marks an admission as used by an order; the place among the active is freed at once. */
@@ -481,7 +487,7 @@ export class WaitingRoomEngine {
       throw new WaitroomError('FORBIDDEN', 'This ticket is not admitted');
     }
     await this.reload(roomId);
-    this.emit({ roomId, completed: 1 });
+    this.emit({ roomId, completed: 1, ticketIds: [ticketId] });
   }
 
   // ---- estimates -----------------------------------------------------------------------

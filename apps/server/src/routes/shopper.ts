@@ -171,7 +171,9 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
             ),
           );
       }
-      const first = JSON.stringify(await present(await engine.status(roomId, ticketId)));
+      const marker = hub.marker(roomId);
+      const firstStatus = await engine.status(roomId, ticketId);
+      const first = JSON.stringify(await present(firstStatus));
       reply.hijack();
       const raw = reply.raw;
       // The headers set so far (security headers, the request id) go out with the stream's head.
@@ -196,7 +198,7 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
           if (!raw.writableEnded) raw.end();
         },
       };
-      hub.add(stream, first);
+      hub.add(stream, first, firstStatus, marker);
       raw.on('close', () => hub.remove(stream));
     },
   );
