@@ -93,7 +93,8 @@ export async function startWaitroom(
   writeFileSync(logFile, '');
   const child = await startServer({
     name: options.name ?? (options.redis ? 'waitroom server on Redis' : 'waitroom server'),
-    args: [join(root, 'apps', 'server', 'dist', 'server.js')],
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+    args: [...nodeArgs(), join(root, 'apps', 'server', 'dist', 'server.js')],
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -141,4 +142,9 @@ export async function startScenarioWaitroom(
     ...(redisUrl && keyPrefix ? { redis: { url: redisUrl, keyPrefix } } : {}),
   });
   return { waitroom, redis, keyPrefix };
+}
+
+/** Extra Node options for the waiting-room server, from BENCH_SERVER_NODE_ARGS (split on spaces). */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 }

@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isTransient, isUniqueViolation } from './database-errors.js';
-import { describeDatabase, dialectOf, openOrderStore } from './open.js';
+import { describeDatabase, dialectOf, openOrderStore, withStatementCache } from './open.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
 
 describe('choosing the database', () => {
@@ -58,5 +59,34 @@ describe('driver errors', () => {
       expect([isUniqueViolation(error), isTransient(error)]).toEqual([false, true]);
     }
     expect([isUniqueViolation(new Error('x')), isTransient(null)]).toEqual([false, false]);
+  });
+});
+
+describe('the SQLite statement cache', () => {
+  it('prepares each query text once, never hands out a statement in the middle of an iteration, and keeps at most its size', () => {
+    const raw = new Database(':memory:');
+    let prepared = 0;
+    const prepare = raw.prepare.bind(raw);
+    raw.prepare = ((sql: string) => {
+      prepared++;
+      return prepare(sql);
+    }) as typeof raw.prepare;
+    const db = withStatementCache(raw, 2);
+    db.prepare('create table t (x integer)').run([]);
+    for (let i = 0; i < 5; i++) db.prepare('insert into t (x) values (?)').run([i]);
+    expect(prepared).toBe(2);
+    expect(db.prepare('select count(*) as n from t').all([])).toEqual([{ n: 5 }]);
+
+    // While one iteration of a query is open, the same text gets a statement of its own.
+    const rows = db.prepare('select x from t order by x').iterate([]);
+    expect(rows.next().value).toEqual({ x: 0 });
+    expect(db.prepare('select x from t order by x').all([])).toHaveLength(5);
+    expect([...rows].map((r) => (r as { x: number }).x)).toEqual([1, 2, 3, 4]);
+
+    // Size 2: the least recently used text was dropped and is prepared again.
+    const before = prepared;
+    db.prepare('insert into t (x) values (?)').run([9]);
+    expect(prepared).toBe(before + 1);
+    db.close();
   });
 });
