@@ -6,6 +6,7 @@
  * token. What each one saw is kept in typed arrays, for the figures afterwards.
  */
 import { Pool } from 'undici';
+import { streamRetryDelayMs } from '../../apps/web/src/features/queue/stream-retry.js';
 import { LatencyLog } from '../lib/load.js';
 import { SseStream } from '../lib/sse-client.js';
 import { Agenda } from './agenda.js';
@@ -47,7 +48,7 @@ export const OUTCOME_NAMES = [
 
 const Phase = { Planned: 0, Joining: 1, Waiting: 2, Admitted: 3, Leaving: 4, Done: 5 } as const;
 
-const Action = { Join: 0, Poll: 1, GiveUp: 2, Order: 3, Reconnect: 4 } as const;
+const Action = { Join: 0, Poll: 1, GiveUp: 2, Order: 3 } as const;
 const ACTIONS = 8;
 
 export interface CrowdOptions {
@@ -185,6 +186,9 @@ export class Crowd {
   private readonly giveUpFraction: Float32Array;
   private readonly orderTries: Uint8Array;
   private readonly streams: (SseStream | undefined)[];
+  /** Failed stream attempts in a row, and when the stream is tried again (it polls till then). */
+  private readonly streamFailures: Uint8Array;
+  private readonly streamRetryAt: Float64Array;
   private readonly agenda: Agenda;
   private readonly host: string;
   private readonly port: number;
@@ -214,6 +218,8 @@ export class Crowd {
     this.queueTokens = new Array(n);
     this.admissionTokens = new Array(n);
     this.streams = new Array(n);
+    this.streamFailures = new Uint8Array(n);
+    this.streamRetryAt = new Float64Array(n);
     const random = seededRandom(options.seed);
     // Streaming, giving up and its moment are drawn independently of the order of joining.
     this.giveUpFraction = new Float32Array(n);
@@ -340,9 +346,6 @@ export class Crowd {
       case Action.Order:
         if (this.phase[i] === Phase.Admitted) this.order(i);
         break;
-      case Action.Reconnect:
-        if (this.phase[i] === Phase.Waiting && !this.streams[i]) this.openStream(i);
-        break;
     }
   }
 
@@ -448,7 +451,10 @@ export class Crowd {
           return;
         }
         const s = JSON.parse(text) as StatusBody;
-        if (this.onStatus(i, s, at)) this.agenda.at(at + s.pollAfterMs, i * ACTIONS + Action.Poll);
+        if (!this.onStatus(i, s, at)) return;
+        // A streaming shopper polls only while its stream is down, and tries it again when due.
+        if (this.kind[i] === Kind.Stream && at >= this.streamRetryAt[i]!) this.openStream(i);
+        else this.agenda.at(at + s.pollAfterMs, i * ACTIONS + Action.Poll);
       })
       .catch((error: Error) => {
         this.problem('status: no answer', error.message);
@@ -477,6 +483,7 @@ export class Crowd {
           if (first) {
             first = false;
             this.latency.streamFirstEvent.add(at - opened);
+            this.streamFailures[i] = 0;
           }
           // Most events only move the position: parse those once per streamRecordMs.
           const waiting = data.includes('"state":"waiting"');
@@ -498,9 +505,13 @@ export class Crowd {
           }
           if (status !== 200)
             this.problem(`events: ${status ? `HTTP ${status}` : 'no answer'}`, error?.message ?? body);
-          // EventSource reconnects after the stream's `retry` (3 s).
+          // As the shopper's page does (apps/web, useTicket): read the status at once and poll at
+          // pollAfterMs until the stream is due again, 5 s after a first failure, then 10 s, 20 s…
+          // up to a minute; a stream that ended after speaking is tried again at the next read.
+          if (first || status !== 200) this.streamFailures[i] = Math.min(255, this.streamFailures[i]! + 1);
+          this.streamRetryAt[i] = now() + streamRetryDelayMs(this.streamFailures[i]!);
           this.counters.streamReconnects++;
-          this.agenda.at(now() + 3000, i * ACTIONS + Action.Reconnect);
+          this.agenda.at(now(), i * ACTIONS + Action.Poll);
         },
       },
     );

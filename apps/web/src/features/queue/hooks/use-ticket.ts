@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/api/http';
 import type { TicketStatus } from '../../../shared/api/types';
 import { getTicket } from '../api/get-ticket';
 import { followTicketEvents } from '../api/ticket-events';
+import { streamRetryDelayMs } from '../stream-retry';
 
 /** How the status reaches the page: pushed live, polled, or not at all for now. */
 export type Connection = 'connecting' | 'live' | 'polling' | 'offline';
@@ -16,12 +17,6 @@ export interface TicketView {
 
 const FINAL_STATES: ReadonlySet<TicketStatus['state']> = new Set(['expired', 'completed', 'left']);
 const DEFAULT_POLL_MS = 5000;
-
-/** After the stream failed `failures` times in a row, poll this long before trying it again. */
-export function streamRetryDelayMs(failures: number): number {
-  if (failures <= 0) return 0;
-  return Math.min(60_000, 5000 * 2 ** (failures - 1));
-}
 
 /**
  * Follows a ticket: live over the server-sent event stream; when the stream cannot be had
