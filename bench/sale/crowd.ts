@@ -49,6 +49,8 @@ export const OUTCOME_NAMES = [
 const Phase = { Planned: 0, Joining: 1, Waiting: 2, Admitted: 3, Leaving: 4, Done: 5 } as const;
 
 const Action = { Join: 0, Poll: 1, GiveUp: 2, Order: 3 } as const;
+/** How long a new event stream may stay silent before it is given up for a poll (the page's connectMs). */
+const STREAM_CONNECT_MS = 10_000;
 const ACTIONS = 8;
 
 export interface CrowdOptions {
@@ -484,6 +486,7 @@ export class Crowd {
             first = false;
             this.latency.streamFirstEvent.add(at - opened);
             this.streamFailures[i] = 0;
+            clearTimeout(connecting);
           }
           // Most events only move the position: parse those once per streamRecordMs.
           const waiting = data.includes('"state":"waiting"');
@@ -494,6 +497,7 @@ export class Crowd {
           if (!this.onStatus(i, s, at)) this.closeStream(i);
         },
         onClose: ({ status, body, error }) => {
+          clearTimeout(connecting);
           if (this.streams[i] !== stream) return;
           this.streams[i] = undefined;
           this.counters.streamsOpen--;
@@ -517,6 +521,19 @@ export class Crowd {
     );
     this.streams[i] = stream;
     this.counters.streamsOpen++;
+    // As the page does (connectMs of followTicketEvents): a stream that has said nothing 10 s
+    // after it was asked for (its connection waiting in a full accept queue) is given up for a
+    // poll, so that the shopper keeps a sign of life.
+    const connecting = setTimeout(() => {
+      if (!first || this.streams[i] !== stream) return;
+      this.closeStream(i);
+      if (this.phase[i] !== Phase.Waiting) return;
+      this.problem('events: nothing within 10 s', '');
+      this.streamFailures[i] = Math.min(255, this.streamFailures[i]! + 1);
+      this.streamRetryAt[i] = now() + streamRetryDelayMs(this.streamFailures[i]!);
+      this.counters.streamReconnects++;
+      this.agenda.at(now(), i * ACTIONS + Action.Poll);
+    }, STREAM_CONNECT_MS);
   }
 
   private closeStream(i: number): void {

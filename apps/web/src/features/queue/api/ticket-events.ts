@@ -12,6 +12,12 @@ export interface TicketEventsOptions {
    * (a phone that slept, a connection dropped without a word) and given up.
    */
   idleMs?: number;
+  /**
+   * A stream opens and says its first status at once; one that has said nothing this long
+   * after the call (a server too busy to take the connection, whose kernel makes it wait for
+   * retries) is given up sooner, so that the page polls meanwhile and keeps its place.
+   */
+  connectMs?: number;
 }
 
 /**
@@ -22,20 +28,20 @@ export interface TicketEventsOptions {
 export async function followTicketEvents(
   roomId: string,
   queueToken: string,
-  { signal, onStatus, idleMs = 45_000 }: TicketEventsOptions,
+  { signal, onStatus, idleMs = 45_000, connectMs = 10_000 }: TicketEventsOptions,
 ): Promise<void> {
   // Aborted by the caller or by the watchdog below.
   const local = new AbortController();
   const forward = () => local.abort();
   signal.addEventListener('abort', forward, { once: true });
   let watchdog: ReturnType<typeof setTimeout> | undefined;
-  const feed = () => {
+  const feed = (ms = idleMs) => {
     clearTimeout(watchdog);
-    watchdog = setTimeout(() => local.abort(), idleMs);
+    watchdog = setTimeout(() => local.abort(), ms);
   };
 
   try {
-    feed();
+    feed(connectMs);
     let res: Response;
     try {
       res = await fetch(apiUrl(EVENTS_PATH, { roomId }), {
