@@ -1,5 +1,4 @@
 import { buildApp } from './app.js';
-import { HTTP_LIMITS } from './plugins/http-hardening.js';
 import { loadSettings, SettingsError } from './settings.js';
 
 /** Starts the server: settings from the environment, listen, and a graceful shutdown. */
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: settings.port, host: settings.host, backlog: HTTP_LIMITS.listenBacklog });
+  await app.listen({ port: settings.port, host: settings.host });
 }
 
 main().catch((error: unknown) => {

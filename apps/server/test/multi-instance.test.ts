@@ -6,9 +6,7 @@
  * faster than the rate allows and not much slower; also when one instance is SIGKILLed part
  * way through, and on a three-master Redis Cluster.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { creditCap } from '@waitroom/store-contract';
 import { connectRedis } from '@waitroom/store-redis';
@@ -23,7 +21,6 @@ import {
   type RedisClusterHandle,
   startRedisCluster,
 } from '../../../packages/store-redis/src/testing/redis-cluster.js';
-import { HTTP_LIMITS } from '../src/plugins/http-hardening.js';
 import type { JoinedTicket, TicketStatus } from './helper.js';
 import { type Instances, mapConcurrent, startInstances } from './support/instances.js';
 
@@ -184,14 +181,6 @@ afterAll(async () => {
   await Promise.all([...started].map((s) => s.stopAll()));
 });
 
-/** The backlog of the socket listening on `port` (Send-Q of a listening socket in `ss`). */
-function listenBacklog(port: number): number {
-  const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim();
-  const sendQ = line.split(/\s+/)[2];
-  if (!sendQ) throw new Error(`ss shows no socket listening on ${port}: ${line}`);
-  return Number(sendQ);
-}
-
 async function runScenario(scenario: Scenario): Promise<void> {
   const keyPrefix = `mi-${randomBytes(6).toString('hex')}:`;
   const redis = await connectRedis(scenario.redisUrl);
@@ -207,11 +196,6 @@ async function runScenario(scenario: Scenario): Promise<void> {
     });
     started.add(servers);
     await servers.ready();
-    // Each listens with the backlog of HTTP_LIMITS, as far as the kernel allows.
-    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
-    for (const instance of servers.instances) {
-      expect(listenBacklog(instance.port)).toBe(Math.min(HTTP_LIMITS.listenBacklog, somaxconn));
-    }
     const t0 = Date.now();
     const operator = servers.instances[0]!.api;
     await operator.createRoom({

@@ -30,13 +30,6 @@ export const HTTP_LIMITS = {
   keepAliveTimeout: 72_000,
   /** A connection that neither sends nor receives for this long is closed (a dead client). */
   connectionTimeout: 300_000,
-  /**
-   * Connections the kernel may hold for the server to accept (Node's default is 511; Linux
-   * caps it at net.core.somaxconn, 4096 on current kernels). When a crowd's event streams
-   * connect at once, a full queue drops their SYNs and each waits for the kernel's retries,
-   * 1 s, then 3 s, 7 s…, where a queued one waits only for the next turn of the event loop.
-   */
-  listenBacklog: 4096,
 } as const;
 
 /** One year; sent only over https (see `registerHttpHardening`). */
