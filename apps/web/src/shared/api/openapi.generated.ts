@@ -2481,7 +2481,7 @@ export interface paths {
         };
         /**
          * Server-sent events: `status` at once and on every change, a comment at least every 15 s
-         * @description An open stream counts as a sign of life. Each event `status` carries a TicketStatus. Where the deployment cannot hold a stream open (LIVE_STREAMS=false, the default on AWS Lambda), the answer is 501 STREAMING_UNAVAILABLE at once (the call still counts as a sign of life): poll GET /api/rooms/{roomId}/tickets/me every `pollAfterMs` instead.
+         * @description An open stream counts as a sign of life. Each event `status` carries a TicketStatus. A change of state (admitted, expired, left) is sent at once; a ticket still waiting hears of its new position within one second near the front of the line, and within five seconds when its wait runs to minutes (a twentieth of the estimated wait). Where the deployment cannot hold a stream open (LIVE_STREAMS=false, the default on AWS Lambda), the answer is 501 STREAMING_UNAVAILABLE at once (the call still counts as a sign of life): poll GET /api/rooms/{roomId}/tickets/me every `pollAfterMs` instead.
          */
         get: {
             parameters: {
