@@ -12,6 +12,15 @@ export const JOIN_COOKIE = 'wr_place';
 
 const VALUE = /^[A-Za-z0-9._-]{1,512}$/;
 
+/**
+ * A room's cookie attributes (path, lifetime, flags) as `cookie` writes them, by room and by
+ * whether the cookie is Secure: they are the same for every join of the room, and writing
+ * them anew cost a join more than the queue token's HMAC. Bounded: rooms are few, but ids are
+ * the caller's.
+ */
+const attributes = new Map<string, string>();
+const ATTRIBUTES_KEPT = 1000;
+
 /** The Set-Cookie value for a place in `roomId`. */
 export function joinCookie(
   request: FastifyRequest,
@@ -19,14 +28,25 @@ export function joinCookie(
   queueToken: string,
   maxAgeSeconds: number,
 ): string {
-  return serialize(JOIN_COOKIE, queueToken, {
-    path: `/api/rooms/${encodeURIComponent(roomId)}/tickets`,
-    maxAge: maxAgeSeconds,
-    httpOnly: true,
-    sameSite: 'strict',
-    // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
-    secure: request.protocol === 'https' || !isLocalHost(request.hostname),
-  });
+  // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
+  const secure = request.protocol === 'https' || !isLocalHost(request.hostname);
+  // A queue token is base64url and dots: a cookie value as it is, with nothing to encode.
+  if (!VALUE.test(queueToken)) throw new Error('a queue token is not a cookie value');
+  const key = `${secure ? 's' : '-'}${maxAgeSeconds}/${roomId}`;
+  let tail = attributes.get(key);
+  if (tail === undefined) {
+    const sample = serialize(JOIN_COOKIE, 'x', {
+      path: `/api/rooms/${encodeURIComponent(roomId)}/tickets`,
+      maxAge: maxAgeSeconds,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+    });
+    tail = sample.slice(`${JOIN_COOKIE}=x`.length);
+    if (attributes.size >= ATTRIBUTES_KEPT) attributes.clear();
+    attributes.set(key, tail);
+  }
+  return `${JOIN_COOKIE}=${queueToken}${tail}`;
 }
 
 /** The queue token in the request's join cookie, if it has one of the right form. */
