@@ -509,13 +509,8 @@ export class Crowd {
           }
           if (status !== 200)
             this.problem(`events: ${status ? `HTTP ${status}` : 'no answer'}`, error?.message ?? body);
-          // As the shopper's page does (apps/web, useTicket): read the status at once and poll at
-          // pollAfterMs until the stream is due again, 5 s after a first failure, then 10 s, 20 s…
-          // up to a minute; a stream that ended after speaking is tried again at the next read.
-          if (first || status !== 200) this.streamFailures[i] = Math.min(255, this.streamFailures[i]! + 1);
-          this.streamRetryAt[i] = now() + streamRetryDelayMs(this.streamFailures[i]!);
-          this.counters.streamReconnects++;
-          this.agenda.at(now(), i * ACTIONS + Action.Poll);
+          // A stream that ended after speaking is no failure: it is tried again at the next read.
+          this.streamDown(i, first || status !== 200);
         },
       },
     );
@@ -529,11 +524,20 @@ export class Crowd {
       this.closeStream(i);
       if (this.phase[i] !== Phase.Waiting) return;
       this.problem('events: nothing within 10 s', '');
-      this.streamFailures[i] = Math.min(255, this.streamFailures[i]! + 1);
-      this.streamRetryAt[i] = now() + streamRetryDelayMs(this.streamFailures[i]!);
-      this.counters.streamReconnects++;
-      this.agenda.at(now(), i * ACTIONS + Action.Poll);
+      this.streamDown(i, true);
     }, STREAM_CONNECT_MS);
+  }
+
+  /**
+   * A waiting shopper's stream is gone: as the shopper's page does (apps/web, useTicket), it
+   * reads the status at once and polls at pollAfterMs until the stream is due again, 5 s after
+   * a first failure, then 10 s, 20 s… up to a minute.
+   */
+  private streamDown(i: number, failed: boolean): void {
+    if (failed) this.streamFailures[i] = Math.min(255, this.streamFailures[i]! + 1);
+    this.streamRetryAt[i] = now() + streamRetryDelayMs(this.streamFailures[i]!);
+    this.counters.streamReconnects++;
+    this.agenda.at(now(), i * ACTIONS + Action.Poll);
   }
 
   private closeStream(i: number): void {

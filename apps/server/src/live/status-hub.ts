@@ -142,24 +142,22 @@ export class StatusHub {
    * `status`, what it said, read after `marker` was taken (changes made between the two are
    * then not missed).
    */
-  add(stream: StatusStream, initial: string, status?: FirstStatus, marker?: StreamMarker): void {
+  add(stream: StatusStream, initial: string, status: FirstStatus, marker: StreamMarker): void {
     let streams = this.rooms.get(stream.roomId);
     if (!streams) {
       streams = new Map();
       this.rooms.set(stream.roomId, streams);
     }
-    const marks = this.marksOf(stream.roomId);
-    const waiting = status ? status.state === 'waiting' : true;
+    const waiting = status.state === 'waiting';
     streams.set(stream, {
       stream,
       last: initial,
       sentAt: Date.now(),
       waiting,
-      intervalMs: waiting ? pushIntervalMs(status?.etaSeconds ?? null, this.options.waitingPushMs) : 0,
-      // Without what it said, the stream is read at the first change.
-      position: status ? status.position : null,
-      seq: marker ? marker.seq : marks.seq - 1,
-      moves: marker ? marker.moves : marks.moves,
+      intervalMs: waiting ? pushIntervalMs(status.etaSeconds, this.options.waitingPushMs) : 0,
+      position: status.position,
+      seq: marker.seq,
+      moves: marker.moves,
     });
   }
 
