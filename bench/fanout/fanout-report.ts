@@ -1,7 +1,7 @@
 /** The fan-out figure's report: JSON for tools, markdown for people. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { targetsTable } from '../lib/report.js';
+import { stopParagraph, targetsTable } from '../lib/report.js';
 import type { FanoutReport } from './run-fanout.js';
 
 const fixed = (x: number | null | undefined, digits = 0) =>
@@ -58,14 +58,7 @@ export function fanoutMarkdown(report: FanoutReport): string {
       `${fixed(o.firstEventMs?.p99, 1)} ms), ${count(o.failed)} failed${o.firstFailure ? ` (first: \`${o.firstFailure}\`)` : ''}.`,
     '',
   ];
-  if (report.stop) {
-    lines.push(
-      report.stop.killed
-        ? 'The server did not stop on SIGTERM and was killed.'
-        : `The server stopped on SIGTERM in ${fixed(report.stop.ms)} ms (exit code ${report.stop.code}).`,
-      '',
-    );
-  }
+  lines.push(...stopParagraph(report.stop));
   if (report.notes.length > 0) {
     lines.push('## Notes', '');
     for (const note of report.notes) lines.push(`- ${note}`);

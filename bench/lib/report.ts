@@ -150,6 +150,17 @@ export function targetsTable(targets: readonly Target[]): string[] {
   ];
 }
 
+/** How a scenario's server stopped, as a paragraph of its report (nothing when it was not stopped). */
+export function stopParagraph(stop: StopOutcome | null): string[] {
+  if (!stop) return [];
+  return [
+    stop.killed
+      ? 'The server did not stop on SIGTERM and was killed.'
+      : `The server stopped on SIGTERM in ${fixed(stop.ms)} ms (exit code ${stop.code}).`,
+    '',
+  ];
+}
+
 export function toMarkdown(report: BenchReport): string {
   const s = report.settings;
   const m = report.machine;

@@ -2,7 +2,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Latency } from '../lib/load.js';
-import { targetsTable } from '../lib/report.js';
+import { stopParagraph, targetsTable } from '../lib/report.js';
 import { type ChartSeries, lineChartSvg } from '../lib/svg-chart.js';
 import { type Crowd, OUTCOME_NAMES } from './crowd.js';
 import type { SaleReport } from './run-sale.js';
@@ -273,14 +273,7 @@ export function saleMarkdown(report: SaleReport, charts: Record<string, string>)
     `![cpu](${charts.cpu})`,
     '',
   ];
-  if (report.stop) {
-    lines.push(
-      report.stop.killed
-        ? 'The server did not stop on SIGTERM and was killed.'
-        : `The server stopped on SIGTERM in ${fixed(report.stop.ms)} ms (exit code ${report.stop.code}).`,
-      '',
-    );
-  }
+  lines.push(...stopParagraph(report.stop));
   if (report.problems.length > 0) {
     lines.push('## Unexpected answers', '', '| kind | count | first |', '| --- | ---: | --- |');
     for (const p of report.problems)
