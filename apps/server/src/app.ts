@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import proxyAddr from '@fastify/proxy-addr';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,10 +11,11 @@ import type { PresentedStatus, Waitroom } from './context.js';
 import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
-import { HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
+import { HSTS, HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
 import { batchedRedisStore } from './plugins/join-limit-store.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
-import { registerMetrics } from './plugins/metrics.js';
+import { registerMetrics, registerStatusLaneMetric } from './plugins/metrics.js';
+import { STATUS_ROUTE, StatusLane } from './plugins/status-lane.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
@@ -170,8 +172,23 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
 
   registerValidation(app);
   registerErrorHandling(app);
-  await registerHttpHardening(app, settings);
-  const registry = registerMetrics(app, engine);
+  const { apiHeaders } = await registerHttpHardening(app, settings);
+  const { registry, latencyOf } = registerMetrics(app, engine);
+  const lane = statusLaneWanted(app, settings)
+    ? new StatusLane({
+        engine,
+        queueTokens,
+        present,
+        securityHeaders: apiHeaders,
+        record: latencyOf('GET', STATUS_ROUTE),
+        trustsPeer: peerTrust(settings.trustProxy),
+        hsts: HSTS,
+      })
+    : null;
+  if (lane) {
+    lane.install(app.server);
+    registerStatusLaneMetric(registry, lane.counts);
+  }
 
   await app.register(rateLimit, {
     global: false,
@@ -242,6 +259,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     }
   });
   app.addHook('preClose', async () => {
+    lane?.close();
     hub.stop();
   });
   app.addHook('onClose', async () => {
@@ -303,4 +321,22 @@ function trustProxyOption(
   value: Settings['trustProxy'],
 ): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
+/**
+ * Whether status reads take their own lane (plugins/status-lane.ts): not while Fastify logs
+ * every request (`info` and below), nor with CORS_ORIGINS, whose headers only Fastify adds.
+ */
+function statusLaneWanted(app: FastifyInstance, settings: Settings): boolean {
+  if (settings.corsOrigins.length > 0) return false;
+  const log = app.log as FastifyInstance['log'] & { isLevelEnabled?(level: string): boolean };
+  return !(log.isLevelEnabled?.('info') ?? false);
+}
+
+/** Whether TRUST_PROXY trusts the peer a request came from (Fastify's own test, hop 0). */
+function peerTrust(value: Settings['trustProxy']): (address: string | undefined) => boolean {
+  const option = trustProxyOption(value);
+  if (typeof option === 'boolean') return () => option;
+  const trusts = typeof option === 'function' ? option : proxyAddr.compile(option);
+  return (address) => address !== undefined && trusts(address, 0);
 }

@@ -70,6 +70,7 @@ export interface TicketStatus {
   pollAfterMs: number;
   roomStatus: 'scheduled' | 'open' | 'paused' | 'closed';
   joinedAt: string;
+  expiryReason?: 'abandoned' | 'admission-expired';
 }
 
 export interface JoinedTicket extends TicketStatus {

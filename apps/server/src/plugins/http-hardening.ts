@@ -33,7 +33,7 @@ export const HTTP_LIMITS = {
 } as const;
 
 /** One year; sent only over https (see `registerHttpHardening`). */
-const HSTS = 'max-age=31536000; includeSubDomains';
+export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * The Content-Security-Policy of the pages (and of any answer not known to be data): only
@@ -129,7 +129,10 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
  * Security headers on every response (helmet), the CORS policy CORS_ORIGINS sets, HSTS when
  * the request came over https, and the server's timeouts. Call it before any route is added.
  */
-export async function registerHttpHardening(app: FastifyInstance, settings: Settings): Promise<void> {
+export async function registerHttpHardening(
+  app: FastifyInstance,
+  settings: Settings,
+): Promise<{ apiHeaders: Readonly<Record<string, string>> }> {
   app.server.headersTimeout = HTTP_LIMITS.headersTimeout;
 
   // A join needs no body: a lower limit than the server's default for it.
@@ -172,4 +175,5 @@ export async function registerHttpHardening(app: FastifyInstance, settings: Sett
       maxAge: 600,
     });
   }
+  return { apiHeaders };
 }

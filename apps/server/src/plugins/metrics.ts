@@ -6,7 +6,16 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  * Prometheus figures: request latency by route, the room counters as they happen, and
  * each room's line length and active count read from the store at scrape time.
  */
-export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine): Registry {
+/** Records one answer of a route: its status code and the seconds it took. */
+export type LatencyRecorder = (statusCode: number, seconds: number) => void;
+
+export interface Metrics {
+  registry: Registry;
+  /** The latency recorder of a route (its method and URL pattern), the one its answers feed. */
+  latencyOf(method: string, url: string): LatencyRecorder;
+}
+
+export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -63,20 +72,32 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
     }
   });
 
-  // Each route gets its own latency hook, made when the route is added, so that a request
+  // Each route gets its own latency recorder, made when the route is added, so that a request
   // pays neither for finding its route's name nor for building its labels: the labelled
   // child for each status code is made once and kept.
+  const recorders = new Map<string, LatencyRecorder>();
+  const recorderOf = (method: string, url: string): LatencyRecorder => {
+    const key = `${method} ${url}`;
+    let recorder = recorders.get(key);
+    if (!recorder) {
+      const children = new Map<number, { observe(value: number): void }>();
+      recorder = (statusCode, seconds) => {
+        let child = children.get(statusCode);
+        if (!child) {
+          child = latency.labels(method, url, String(statusCode));
+          children.set(statusCode, child);
+        }
+        child.observe(seconds);
+      };
+      recorders.set(key, recorder);
+    }
+    return recorder;
+  };
   app.addHook('onRoute', (route) => {
     const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
-    const url = route.url ?? route.path;
-    const children = new Map<number, { observe(value: number): void }>();
+    const record = recorderOf(method, route.url ?? route.path);
     const observe: onResponseHookHandler = (_request, reply, done) => {
-      let child = children.get(reply.statusCode);
-      if (!child) {
-        child = latency.labels(method, url, String(reply.statusCode));
-        children.set(reply.statusCode, child);
-      }
-      child.observe(reply.elapsedTime / 1000);
+      record(reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
     const existing = route.onResponse;
@@ -84,5 +105,23 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
       existing === undefined ? [observe] : [...(Array.isArray(existing) ? existing : [existing]), observe];
   });
 
-  return registry;
+  return { registry, latencyOf: recorderOf };
+}
+
+/** Status reads by who answered them: the lane (plugins/status-lane.ts) or Fastify's route. */
+export function registerStatusLaneMetric(
+  registry: Registry,
+  counts: Readonly<{ lane: number; fastify: number }>,
+): void {
+  new Counter({
+    name: 'waitroom_status_reads_total',
+    help: 'Status reads (GET …/tickets/me) by the path that answered them: the lane or the Fastify route',
+    labelNames: ['path'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ path: 'lane' }, counts.lane);
+      this.inc({ path: 'fastify' }, counts.fastify);
+    },
+  });
 }

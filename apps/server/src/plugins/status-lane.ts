@@ -1,0 +1,164 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ROOM_ID_PATTERN, type TicketStatus, type WaitingRoomEngine } from '@waitroom/core';
+import fastJson from 'fast-json-stringify';
+import type { PresentedStatus } from '../context.js';
+import { TicketStatusBody } from '../schemas/tickets.js';
+import type { QueueTokens } from '../security/queue-tokens.js';
+import { parseBearer } from './bearer.js';
+import type { LatencyRecorder } from './metrics.js';
+
+/** The route the lane serves, as Fastify and the metrics name it. */
+export const STATUS_ROUTE = '/api/rooms/:roomId/tickets/me';
+const PREFIX = '/api/rooms/';
+const SUFFIX = '/tickets/me';
+
+export interface StatusLaneOptions {
+  engine: WaitingRoomEngine;
+  queueTokens: QueueTokens;
+  present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
+  /** The security headers of an API answer, as the Fastify route sends them. */
+  securityHeaders: Readonly<Record<string, string>>;
+  /** The route's latency in the metrics, shared with the Fastify route. */
+  record: LatencyRecorder;
+  /**
+   * Whether the request came from a proxy that TRUST_PROXY trusts; such a proxy's
+   * X-Forwarded-Proto decides whether the answer carries HSTS.
+   */
+  trustsPeer(address: string | undefined): boolean;
+  /** Strict-Transport-Security's value, sent on answers to https requests. */
+  hsts: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The status read's own lane. `GET /api/rooms/{roomId}/tickets/me` is the request a waiting
+ * room answers most: every shopper who polls asks it every `pollAfterMs`, for the whole wait.
+ * Fastify's request lifecycle (request and reply objects, hooks, the route's schemas, the
+ * promise around the handler) costs more than the read itself, which is one verified-token
+ * lookup and one O(log n) position. So the usual case, a well-formed read of a live ticket
+ * with a genuine token, is answered here, before Fastify's router, with the same status,
+ * headers and body the Fastify route gives (the same serializer schema, the same security
+ * headers, the same latency metric). Anything else goes to Fastify untouched: a token that
+ * does not verify, a ticket the store does not know, a store that fails, a HEAD, a query
+ * string, a body, a CORS request, an https request through an untrusted proxy. The route
+ * then answers it, errors in the contract's shape included, exactly as without the lane.
+ *
+ * Fastify logs two lines per request at `info`; the lane stays off at that level, so that
+ * what is logged never depends on which path answered.
+ */
+export class StatusLane {
+  private readonly serialize: (status: PresentedStatus) => string;
+  private readonly headers: string[];
+  /** Status reads the lane answered, and those it handed to Fastify (for the metrics). */
+  readonly counts = { lane: 0, fastify: 0 };
+  private open = true;
+
+  constructor(private readonly options: StatusLaneOptions) {
+    this.serialize = fastJson(TicketStatusBody) as (status: PresentedStatus) => string;
+    this.headers = [];
+    for (const [name, value] of Object.entries(options.securityHeaders)) this.headers.push(name, value);
+    this.headers.push('content-type', 'application/json; charset=utf-8');
+  }
+
+  /**
+   * Puts the lane in front of the server's request handler (Fastify's): a request the lane
+   * does not take, or cannot finish, reaches that handler as if the lane were not there.
+   */
+  install(server: Server): void {
+    const handlers = server.listeners('request') as Handler[];
+    if (handlers.length !== 1) throw new Error(`expected one request handler, found ${handlers.length}`);
+    const next = handlers[0]!;
+    server.removeListener('request', next);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!this.serve(req, res, next)) next(req, res);
+    });
+  }
+
+  /** From now on every request goes to Fastify (which refuses new ones while it closes). */
+  close(): void {
+    this.open = false;
+  }
+
+  /** Hands a status read to Fastify's route. */
+  private pass(req: IncomingMessage, res: ServerResponse, next: Handler): void {
+    this.counts.fastify++;
+    next(req, res);
+  }
+
+  /**
+   * Serves `req` if it is a status read the lane can answer: true when it took it (and will
+   * hand it to `next` itself should it fail), false to let `next` have it now.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
+    const started = performance.now();
+    if (req.method !== 'GET' || !this.open) return false;
+    const url = req.url;
+    if (url === undefined || !url.startsWith(PREFIX) || !url.endsWith(SUFFIX)) return false;
+    const roomId = url.slice(PREFIX.length, url.length - SUFFIX.length);
+    if (!ROOM_ID_PATTERN.test(roomId)) return false;
+    const headers = req.headers;
+    const https = this.https(req);
+    let ticketId: string | null = null;
+    if (
+      https !== null &&
+      headers.host !== undefined &&
+      headers.origin === undefined &&
+      headers['content-length'] === undefined &&
+      headers['transfer-encoding'] === undefined
+    ) {
+      try {
+        ticketId = this.options.queueTokens.verify(parseBearer(headers.authorization), roomId).sub;
+      } catch {
+        // Refused by the route, in the contract's shape.
+      }
+    }
+    if (ticketId === null || https === null) {
+      this.pass(req, res, next);
+      return true;
+    }
+    const fail = () => this.pass(req, res, next);
+    this.options.engine.status(roomId, ticketId).then((status) => {
+      const presented = this.options.present(status);
+      if (presented instanceof Promise) {
+        presented.then((p) => this.send(req, res, next, p, https, started), fail);
+      } else {
+        this.send(req, res, next, presented, https, started);
+      }
+    }, fail);
+    return true;
+  }
+
+  /** True for https, false for http, null when only Fastify can tell (a proxy's word). */
+  private https(req: IncomingMessage): boolean | null {
+    const proto = req.headers['x-forwarded-proto'];
+    if (proto === undefined || proto === 'http') return false;
+    if (!this.options.trustsPeer(req.socket.remoteAddress)) return false;
+    return proto === 'https' ? true : null;
+  }
+
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: Handler,
+    status: PresentedStatus,
+    https: boolean,
+    started: number,
+  ): void {
+    let body: string;
+    try {
+      body = this.serialize(status);
+    } catch {
+      this.pass(req, res, next);
+      return;
+    }
+    const headers = https
+      ? [...this.headers, 'strict-transport-security', this.options.hsts]
+      : [...this.headers];
+    headers.push('content-length', String(Buffer.byteLength(body)));
+    res.writeHead(200, headers);
+    res.end(body);
+    this.counts.lane++;
+    this.options.record(200, (performance.now() - started) / 1000);
+  }
+}
