@@ -73,6 +73,8 @@ export interface WaitroomOptions {
   /** The server's name in messages and its log file's name (without `.log`), if not the default. */
   name?: string;
   logName?: string;
+  /** More settings for the server, e.g. `{ STATUS_LANE: 'false' }`. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startWaitroom(
       ADMIN_TOKEN: adminToken,
       ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
     },
     cwd: root,
     port,

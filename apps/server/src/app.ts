@@ -324,11 +324,12 @@ function trustProxyOption(
 }
 
 /**
- * Whether status reads take their own lane (plugins/status-lane.ts): not while Fastify logs
- * every request (`info` and below), nor with CORS_ORIGINS, whose headers only Fastify adds.
+ * Whether status reads take their own lane (plugins/status-lane.ts): unless STATUS_LANE=false,
+ * and not while Fastify logs every request (`info` and below), nor with CORS_ORIGINS, whose
+ * headers only Fastify adds.
  */
 function statusLaneWanted(app: FastifyInstance, settings: Settings): boolean {
-  if (settings.corsOrigins.length > 0) return false;
+  if (!settings.statusLane || settings.corsOrigins.length > 0) return false;
   const log = app.log as FastifyInstance['log'] & { isLevelEnabled?(level: string): boolean };
   return !(log.isLevelEnabled?.('info') ?? false);
 }

@@ -25,6 +25,7 @@ const SettingsSchema = Type.Object({
   TOKEN_ISSUER: Type.String({ minLength: 1, maxLength: 200, default: 'waitroom' }),
   DEMO_ROOM: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   LIVE_STREAMS: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+  STATUS_LANE: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   TICK_LOOP_SECONDS: Type.Integer({ minimum: 0, maximum: 900, default: 55 }),
   CORS_ORIGINS: Type.Optional(Type.String({ maxLength: 4000 })),
   CHALLENGE_HMAC_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 512 })),
@@ -63,6 +64,8 @@ export interface Settings {
    * 501 STREAMING_UNAVAILABLE at once and the shopper's page polls.
    */
   liveStreams: boolean;
+  /** Status reads may take their lane before Fastify's router (plugins/status-lane.ts). */
+  statusLane: boolean;
   /** How long one run of the scheduled admission tick (lambda.ts `tick`) keeps ticking, in seconds. */
   tickLoopSeconds: number;
   /**
@@ -129,6 +132,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     tokenIssuer: s.TOKEN_ISSUER,
     demoRoom: s.DEMO_ROOM === 'true',
     liveStreams: s.LIVE_STREAMS === 'true',
+    statusLane: s.STATUS_LANE === 'true',
     tickLoopSeconds: s.TICK_LOOP_SECONDS,
     corsOrigins,
     challengeHmacKey: s.CHALLENGE_HMAC_KEY,

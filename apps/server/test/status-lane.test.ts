@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSettings } from '../src/settings.js';
 import {
   type ApiResponse,
   cleanUp,
@@ -202,6 +203,15 @@ describe('the status read’s lane', () => {
     });
     expect(claimed.status).toBe(200);
     expect(claimed.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('stays off with STATUS_LANE=false, and refuses a start with a bad value', async () => {
+    const server = await saleServer({ STATUS_LANE: 'false' });
+    const t = await server.join('sale');
+    expect((await server.status('sale', t.queueToken)).position).toBe(1);
+    const text = (await server.request<string>('GET', '/metrics')).text;
+    expect(metric(text, 'waitroom_status_reads_total', { path: 'lane' })).toBeUndefined();
+    expect(() => loadSettings({ STATUS_LANE: 'yes' })).toThrow(/STATUS_LANE/);
   });
 
   it('stays off while every request is logged, and with CORS', async () => {

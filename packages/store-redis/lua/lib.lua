@@ -86,7 +86,8 @@ local function fw_prefix(r)
   local args = {}
   local i = r
   while i > 0 do
-    args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. i
+    local n = #args
+    args[n + 1] = 'GET'; args[n + 2] = 'u32'; args[n + 3] = i * 32
     i = i - lowbit(i)
   end
   if #args == 0 then return 0 end
@@ -97,8 +98,8 @@ local function fw_add(r, delta, ranks)
   local args = {}
   local i = r
   while i <= ranks do
-    args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. i
-    args[#args + 1] = delta
+    local n = #args
+    args[n + 1] = 'INCRBY'; args[n + 2] = 'u32'; args[n + 3] = i * 32; args[n + 4] = delta
     i = i + lowbit(i)
   end
   if #args > 0 then redis.call('BITFIELD', FW, unpack(args)) end
@@ -110,12 +111,13 @@ local function fw_push(i)
   local j = i - 1
   local low = i - lowbit(i)
   while j > low do
-    args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = '#' .. j
+    local n = #args
+    args[n + 1] = 'GET'; args[n + 2] = 'u32'; args[n + 3] = j * 32
     j = j - lowbit(j)
   end
   local v = 1
   if #args > 0 then v = v + sum_of(redis.call('BITFIELD', FW, unpack(args))) end
-  redis.call('BITFIELD', FW, 'SET', 'u32', '#' .. i, v)
+  redis.call('BITFIELD', FW, 'SET', 'u32', i * 32, v)
 end
 
 local function ranks_count()
