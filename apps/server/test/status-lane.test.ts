@@ -89,11 +89,13 @@ describe('the status read’s lane', () => {
         },
       ) ?? 0;
     const counted = await latency();
+    const before = await readsByPath(server);
     for (let s = 0; s < 4; s++) {
       server.clock.advance(10_000);
       await server.status('sale', kept.queueToken);
       await server.app.waitroom.engine.tick();
     }
+    expect((await readsByPath(server)).lane - before.lane).toBe(4);
     expect(await latency()).toBe(counted + 4);
     expect((await server.status('sale', kept.queueToken)).position).toBe(1);
     const gone = await server.request<TicketStatus>('GET', ME, { token: dropped.queueToken });
