@@ -117,15 +117,10 @@ export class StatusLane {
       this.pass(req, res, next);
       return true;
     }
-    const fail = () => this.pass(req, res, next);
-    this.options.engine.status(roomId, ticketId).then((status) => {
-      const presented = this.options.present(status);
-      if (presented instanceof Promise) {
-        presented.then((p) => this.send(req, res, next, p, https, started), fail);
-      } else {
-        this.send(req, res, next, presented, https, started);
-      }
-    }, fail);
+    this.options.engine.status(roomId, ticketId).then(
+      (status) => this.answer(req, res, next, status, https, started),
+      () => this.pass(req, res, next),
+    );
     return true;
   }
 
@@ -137,6 +132,33 @@ export class StatusLane {
     return proto === 'https' ? true : null;
   }
 
+  /** Presents the status (signing an admission token if it carries one) and sends it. */
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: Handler,
+    status: TicketStatus,
+    https: boolean,
+    started: number,
+  ): void {
+    let presented: PresentedStatus | Promise<PresentedStatus>;
+    try {
+      presented = this.options.present(status);
+    } catch {
+      this.pass(req, res, next);
+      return;
+    }
+    if (presented instanceof Promise) {
+      presented.then(
+        (p) => this.send(req, res, next, p, https, started),
+        () => this.pass(req, res, next),
+      );
+    } else {
+      this.send(req, res, next, presented, https, started);
+    }
+  }
+
+  /** Writes the answer; never throws (it runs in promise callbacks, where a throw would be lost). */
   private send(
     req: IncomingMessage,
     res: ServerResponse,
@@ -156,8 +178,14 @@ export class StatusLane {
       ? [...this.headers, 'strict-transport-security', this.options.hsts]
       : [...this.headers];
     headers.push('content-length', String(Buffer.byteLength(body)));
-    res.writeHead(200, headers);
-    res.end(body);
+    try {
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      // Not expected (the headers are fixed strings); the connection cannot be trusted any more.
+      res.destroy();
+      return;
+    }
     this.counts.lane++;
     this.options.record(200, (performance.now() - started) / 1000);
   }
