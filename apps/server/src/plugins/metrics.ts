@@ -2,10 +2,6 @@ import type { RoomChange, WaitingRoomEngine } from '@waitroom/core';
 import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/**
- * Prometheus figures: request latency by route, the room counters as they happen, and
- * each room's line length and active count read from the store at scrape time.
- */
 /** Records one answer of a route: its status code and the seconds it took. */
 export type LatencyRecorder = (statusCode: number, seconds: number) => void;
 
@@ -15,6 +11,10 @@ export interface Metrics {
   latencyOf(method: string, url: string): LatencyRecorder;
 }
 
+/**
+ * Prometheus figures: request latency by route, the room counters as they happen, and
+ * each room's line length and active count read from the store at scrape time.
+ */
 export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

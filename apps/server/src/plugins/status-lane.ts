@@ -49,7 +49,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  */
 export class StatusLane {
   private readonly serialize: (status: PresentedStatus) => string;
+  /** The answer's headers but its length, over http and over https. */
   private readonly headers: string[];
+  private readonly httpsHeaders: string[];
   /** Status reads the lane answered, and those it handed to Fastify (for the metrics). */
   readonly counts = { lane: 0, fastify: 0 };
   private open = true;
@@ -59,6 +61,7 @@ export class StatusLane {
     this.headers = [];
     for (const [name, value] of Object.entries(options.securityHeaders)) this.headers.push(name, value);
     this.headers.push('content-type', 'application/json; charset=utf-8');
+    this.httpsHeaders = [...this.headers, 'strict-transport-security', options.hsts];
   }
 
   /**
@@ -91,29 +94,15 @@ export class StatusLane {
    * hand it to `next` itself should it fail), false to let `next` have it now.
    */
   serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
-    const started = performance.now();
     if (req.method !== 'GET' || !this.open) return false;
     const url = req.url;
     if (url === undefined || !url.startsWith(PREFIX) || !url.endsWith(SUFFIX)) return false;
     const roomId = url.slice(PREFIX.length, url.length - SUFFIX.length);
     if (!ROOM_ID_PATTERN.test(roomId)) return false;
-    const headers = req.headers;
+    const started = performance.now();
     const https = this.https(req);
-    let ticketId: string | null = null;
-    if (
-      https !== null &&
-      headers.host !== undefined &&
-      headers.origin === undefined &&
-      headers['content-length'] === undefined &&
-      headers['transfer-encoding'] === undefined
-    ) {
-      try {
-        ticketId = this.options.queueTokens.verify(parseBearer(headers.authorization), roomId).sub;
-      } catch {
-        // Refused by the route, in the contract's shape.
-      }
-    }
-    if (ticketId === null || https === null) {
+    const ticketId = https === null ? null : this.ticketOf(req, roomId);
+    if (https === null || ticketId === null) {
       this.pass(req, res, next);
       return true;
     }
@@ -122,6 +111,21 @@ export class StatusLane {
       () => this.pass(req, res, next),
     );
     return true;
+  }
+
+  /**
+   * The ticket a plain read names with a genuine token for the room; null for anything the
+   * route must see (a body, an Origin, no Host, a token it refuses in the contract's shape).
+   */
+  private ticketOf(req: IncomingMessage, roomId: string): string | null {
+    const h = req.headers;
+    if (h.host === undefined || h.origin !== undefined) return null;
+    if (h['content-length'] !== undefined || h['transfer-encoding'] !== undefined) return null;
+    try {
+      return this.options.queueTokens.verify(parseBearer(h.authorization), roomId).sub;
+    } catch {
+      return null;
+    }
   }
 
   /** True for https, false for http, null when only Fastify can tell (a proxy's word). */
@@ -174,12 +178,9 @@ export class StatusLane {
       this.pass(req, res, next);
       return;
     }
-    const headers = https
-      ? [...this.headers, 'strict-transport-security', this.options.hsts]
-      : [...this.headers];
-    headers.push('content-length', String(Buffer.byteLength(body)));
+    const headers = https ? this.httpsHeaders : this.headers;
     try {
-      res.writeHead(200, headers);
+      res.writeHead(200, [...headers, 'content-length', String(Buffer.byteLength(body))]);
       res.end(body);
     } catch {
       // Not expected (the headers are fixed strings); the connection cannot be trusted any more.
