@@ -214,16 +214,16 @@ export interface MeasureShape {
 }
 
 /**
- * Runs `target` unmeasured for `seconds`. A target sent rotating bearer tokens is first sent
- * each token about once, however short the warm-up: a shopper's first read of the run pays
- * the token's first check, and without this pass a short run would measure mostly those,
- * while the full run (3 s warm-ups) measures reads of known tokens.
+ * Runs `target` unmeasured for `seconds`. At its first warm-up, a target sent rotating bearer
+ * tokens is first sent each token about once, however short the warm-up: a shopper's first
+ * read of the run pays the token's first check, and without this pass a short run would
+ * measure mostly those, while the full run (3 s warm-ups) measures reads of known tokens.
  */
-async function warmUp(target: LoadTarget, connections: number, seconds: number) {
+async function warmUp(target: LoadTarget, connections: number, seconds: number, first: boolean) {
   if (seconds <= 0) return;
   const shapes: LoadShape[] = [{ connections, durationS: seconds }];
   const tokens = target.bearers?.length ?? 0;
-  if (tokens > 0) shapes.unshift({ connections, amount: Math.max(tokens, connections) });
+  if (first && tokens > 0) shapes.unshift({ connections, amount: Math.max(tokens, connections) });
   for (const shape of shapes) {
     const warm = await runLoad({ ...target, title: `${target.title} (warm-up)` }, shape);
     if (failures(warm) > 0) console.warn(`  warm-up of "${target.title}": ${describeFailures(warm)}`);
@@ -247,7 +247,9 @@ export async function measurePair(
   ]);
   let previous: LoadTarget | null = null;
   for (const target of [a, b, b, a]) {
-    if (target !== previous) await warmUp(target, shape.connections, shape.warmupS);
+    if (target !== previous) {
+      await warmUp(target, shape.connections, shape.warmupS, segments.get(target)!.length === 0);
+    }
     previous = target;
     segments.get(target)!.push(await runSegment(target, half));
   }
