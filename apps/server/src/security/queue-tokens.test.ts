@@ -59,7 +59,10 @@ describe('the queue tokens’ HMAC', () => {
     fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
     fc.string({ unit: 'binary-ascii', minLength: 65, maxLength: 200 }).map((k) => Buffer.from(k, 'latin1')),
   );
-  const texts = fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 100 }));
+  const texts = fc.oneof(
+    fc.string({ unit: 'binary-ascii', maxLength: 300 }),
+    fc.string({ unit: 'binary', maxLength: 100 }),
+  );
 
   it('is HMAC-SHA256 on either path, for any key and text', () => {
     fc.assert(
