@@ -12,9 +12,12 @@ import { RedisChangeBus } from './live/change-bus.js';
 import { StatusHub } from './live/status-hub.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { HSTS, HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
+import { JOIN_ROUTE, JoinLane } from './plugins/join-lane.js';
+import { createJoinLimit } from './plugins/join-limit.js';
 import { batchedRedisStore } from './plugins/join-limit-store.js';
+import { installLane } from './plugins/lanes.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
-import { registerMetrics, registerStatusLaneMetric } from './plugins/metrics.js';
+import { registerLaneMetric, registerMetrics } from './plugins/metrics.js';
 import { STATUS_ROUTE, StatusLane } from './plugins/status-lane.js';
 import { registerValidation } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
@@ -167,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     orders,
     control: orders.control,
     present,
+    joinLimit: null,
   };
   app.decorate('waitroom', waitroom);
 
@@ -174,22 +178,6 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerErrorHandling(app);
   const { apiHeaders } = await registerHttpHardening(app, settings);
   const { registry, latencyOf } = registerMetrics(app, engine);
-  const lane = statusLaneWanted(app, settings)
-    ? new StatusLane({
-        engine,
-        queueTokens,
-        present,
-        securityHeaders: apiHeaders,
-        record: latencyOf('GET', STATUS_ROUTE),
-        trustsPeer: peerTrust(settings.trustProxy),
-        hsts: HSTS,
-      })
-    : null;
-  if (lane) {
-    lane.install(app.server);
-    registerStatusLaneMetric(registry, lane.counts);
-  }
-
   await app.register(rateLimit, {
     global: false,
     // With Redis the join limit counts each address across all instances. A limiter that
@@ -197,17 +185,52 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     ...(store instanceof RedisQueueStore
       ? { store: batchedRedisStore(store.client, `${store.keyPrefix}rl:`), skipOnError: true }
       : {}),
-    addHeadersOnExceeding: {
-      'x-ratelimit-limit': false,
-      'x-ratelimit-remaining': false,
-      'x-ratelimit-reset': false,
-    },
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `Too many joins from this address; try again in ${Math.ceil(context.ttl / 1000)} s`,
-    }),
   });
+  waitroom.joinLimit = createJoinLimit(
+    app,
+    settings.joinLimitPerMinute,
+    trustProxyOption(settings.trustProxy),
+  );
+
+  // The lanes (plugins/lanes.ts) answer the two hottest requests before Fastify's router.
+  const lanes: { close(): void }[] = [];
+  if (lanesWanted(app, settings)) {
+    const protocol = { trustsPeer: peerTrust(settings.trustProxy), hsts: HSTS };
+    if (settings.statusLane) {
+      const lane = new StatusLane({
+        engine,
+        queueTokens,
+        present,
+        securityHeaders: apiHeaders,
+        record: latencyOf('GET', STATUS_ROUTE),
+        ...protocol,
+      });
+      installLane(app.server, lane);
+      registerLaneMetric(
+        registry,
+        'waitroom_status_reads_total',
+        'Status reads (GET …/tickets/me)',
+        lane.counts,
+      );
+      lanes.push(lane);
+    }
+    if (settings.joinLane) {
+      const lane = new JoinLane({
+        engine,
+        queueTokens,
+        present,
+        securityHeaders: apiHeaders,
+        record: latencyOf('POST', JOIN_ROUTE),
+        limit: waitroom.joinLimit,
+        queueTokenTtlSeconds: settings.queueTokenTtlSeconds,
+        ...protocol,
+      });
+      installLane(app.server, lane);
+      registerLaneMetric(registry, 'waitroom_join_requests_total', 'Joins (POST …/tickets)', lane.counts);
+      lanes.push(lane);
+    }
+  }
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -259,7 +282,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
     }
   });
   app.addHook('preClose', async () => {
-    lane?.close();
+    for (const lane of lanes) lane.close();
     hub.stop();
   });
   app.addHook('onClose', async () => {
@@ -324,12 +347,12 @@ function trustProxyOption(
 }
 
 /**
- * Whether status reads take their own lane (plugins/status-lane.ts): unless STATUS_LANE=false,
- * and not while Fastify logs every request (`info` and below), nor with CORS_ORIGINS, whose
- * headers only Fastify adds.
+ * Whether the lanes may run (plugins/lanes.ts; each also has its own setting, STATUS_LANE and
+ * JOIN_LANE): not while Fastify logs every request (`info` and below), whose log lines the
+ * lanes do not write, nor with CORS_ORIGINS, whose headers only Fastify adds.
  */
-function statusLaneWanted(app: FastifyInstance, settings: Settings): boolean {
-  if (!settings.statusLane || settings.corsOrigins.length > 0) return false;
+function lanesWanted(app: FastifyInstance, settings: Settings): boolean {
+  if (settings.corsOrigins.length > 0) return false;
   const log = app.log as FastifyInstance['log'] & { isLevelEnabled?(level: string): boolean };
   return !(log.isLevelEnabled?.('info') ?? false);
 }

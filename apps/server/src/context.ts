@@ -2,6 +2,7 @@ import type { QueueStore, TicketStatus, WaitingRoomEngine } from '@waitroom/core
 import type { ControlStore, OrderStore } from '@waitroom/orders';
 import type { RedisChangeBus } from './live/change-bus.js';
 import type { StatusHub } from './live/status-hub.js';
+import type { JoinLimit } from './plugins/join-limit.js';
 import type { AdminCredential } from './security/admin-token.js';
 import type { AdmissionTokens } from './security/admission-tokens.js';
 import type { ProofOfWork } from './security/proof-of-work.js';
@@ -31,6 +32,8 @@ export interface Waitroom {
   control: ControlStore;
   /** A ticket status as the API shows it: the admission token added while admitted. */
   present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
+  /** JOIN_LIMIT_PER_MINUTE, counted for the join route and the join's lane alike; null when off. */
+  joinLimit: JoinLimit | null;
 }
 
 export type PresentedStatus = Omit<TicketStatus, 'admissionExpiresAt' | 'expiryReason' | 'admission'> & {

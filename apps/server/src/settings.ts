@@ -26,6 +26,7 @@ const SettingsSchema = Type.Object({
   DEMO_ROOM: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   LIVE_STREAMS: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   STATUS_LANE: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+  JOIN_LANE: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   TICK_LOOP_SECONDS: Type.Integer({ minimum: 0, maximum: 900, default: 55 }),
   CORS_ORIGINS: Type.Optional(Type.String({ maxLength: 4000 })),
   CHALLENGE_HMAC_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 512 })),
@@ -66,6 +67,8 @@ export interface Settings {
   liveStreams: boolean;
   /** Status reads may take their lane before Fastify's router (plugins/status-lane.ts). */
   statusLane: boolean;
+  /** Plain joins may take their lane before Fastify's router (plugins/join-lane.ts). */
+  joinLane: boolean;
   /** How long one run of the scheduled admission tick (lambda.ts `tick`) keeps ticking, in seconds. */
   tickLoopSeconds: number;
   /**
@@ -133,6 +136,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     demoRoom: s.DEMO_ROOM === 'true',
     liveStreams: s.LIVE_STREAMS === 'true',
     statusLane: s.STATUS_LANE === 'true',
+    joinLane: s.JOIN_LANE === 'true',
     tickLoopSeconds: s.TICK_LOOP_SECONDS,
     corsOrigins,
     challengeHmacKey: s.CHALLENGE_HMAC_KEY,

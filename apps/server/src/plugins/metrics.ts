@@ -108,14 +108,19 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
   return { registry, latencyOf: recorderOf };
 }
 
-/** Status reads by who answered them: the lane (plugins/status-lane.ts) or Fastify's route. */
-export function registerStatusLaneMetric(
+/**
+ * The requests of a lane (plugins/lanes.ts) by the path that answered them: the lane, or the
+ * Fastify route it handed them to.
+ */
+export function registerLaneMetric(
   registry: Registry,
+  name: string,
+  what: string,
   counts: Readonly<{ lane: number; fastify: number }>,
 ): void {
   new Counter({
-    name: 'waitroom_status_reads_total',
-    help: 'Status reads (GET …/tickets/me) by the path that answered them: the lane or the Fastify route',
+    name,
+    help: `${what} by the path that answered them: the lane or the Fastify route`,
     labelNames: ['path'],
     registers: [registry],
     collect() {

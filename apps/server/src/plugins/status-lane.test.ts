@@ -4,6 +4,7 @@ import type { TicketStatus, WaitingRoomEngine } from '@waitroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PresentedStatus } from '../context.js';
 import { QueueTokens } from '../security/queue-tokens.js';
+import { installLane } from './lanes.js';
 import { StatusLane } from './status-lane.js';
 
 /**
@@ -50,7 +51,7 @@ async function laneServer(
     trustsPeer: () => false,
     hsts: 'max-age=1',
   });
-  lane.install(server);
+  installLane(server, lane);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const read = async (path = '/api/rooms/sale/tickets/me') => {

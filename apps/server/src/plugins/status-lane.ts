@@ -1,10 +1,11 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOM_ID_PATTERN, type TicketStatus, type WaitingRoomEngine } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { TicketStatusBody } from '../schemas/tickets.js';
 import type { QueueTokens } from '../security/queue-tokens.js';
 import { parseBearer } from './bearer.js';
+import { answerHeaders, type Handler, isHttps, type Lane, type ProtocolRule } from './lanes.js';
 import type { LatencyRecorder } from './metrics.js';
 
 /** The route the lane serves, as Fastify and the metrics name it. */
@@ -12,7 +13,7 @@ export const STATUS_ROUTE = '/api/rooms/:roomId/tickets/me';
 const PREFIX = '/api/rooms/';
 const SUFFIX = '/tickets/me';
 
-export interface StatusLaneOptions {
+export interface StatusLaneOptions extends ProtocolRule {
   engine: WaitingRoomEngine;
   queueTokens: QueueTokens;
   present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
@@ -20,16 +21,7 @@ export interface StatusLaneOptions {
   securityHeaders: Readonly<Record<string, string>>;
   /** The route's latency in the metrics, shared with the Fastify route. */
   record: LatencyRecorder;
-  /**
-   * Whether the request came from a proxy that TRUST_PROXY trusts; such a proxy's
-   * X-Forwarded-Proto decides whether the answer carries HSTS.
-   */
-  trustsPeer(address: string | undefined): boolean;
-  /** Strict-Transport-Security's value, sent on answers to https requests. */
-  hsts: string;
 }
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * The status read's own lane. `GET /api/rooms/{roomId}/tickets/me` is the request a waiting
@@ -47,7 +39,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * Fastify logs two lines per request at `info`; the lane stays off at that level, so that
  * what is logged never depends on which path answered.
  */
-export class StatusLane {
+export class StatusLane implements Lane {
   private readonly serialize: (status: PresentedStatus) => string;
   /** The answer's headers but its length, over http and over https. */
   private readonly headers: string[];
@@ -58,24 +50,7 @@ export class StatusLane {
 
   constructor(private readonly options: StatusLaneOptions) {
     this.serialize = fastJson(TicketStatusBody) as (status: PresentedStatus) => string;
-    this.headers = [];
-    for (const [name, value] of Object.entries(options.securityHeaders)) this.headers.push(name, value);
-    this.headers.push('content-type', 'application/json; charset=utf-8');
-    this.httpsHeaders = [...this.headers, 'strict-transport-security', options.hsts];
-  }
-
-  /**
-   * Puts the lane in front of the server's request handler (Fastify's): a request the lane
-   * does not take, or cannot finish, reaches that handler as if the lane were not there.
-   */
-  install(server: Server): void {
-    const handlers = server.listeners('request') as Handler[];
-    if (handlers.length !== 1) throw new Error(`expected one request handler, found ${handlers.length}`);
-    const next = handlers[0]!;
-    server.removeListener('request', next);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (!this.serve(req, res, next)) next(req, res);
-    });
+    ({ http: this.headers, https: this.httpsHeaders } = answerHeaders(options.securityHeaders, options));
   }
 
   /** From now on every request goes to Fastify (which refuses new ones while it closes). */
@@ -100,7 +75,7 @@ export class StatusLane {
     const roomId = url.slice(PREFIX.length, url.length - SUFFIX.length);
     if (!ROOM_ID_PATTERN.test(roomId)) return false;
     const started = performance.now();
-    const https = this.https(req);
+    const https = isHttps(req, this.options);
     const ticketId = https === null ? null : this.ticketOf(req, roomId);
     if (https === null || ticketId === null) {
       this.pass(req, res, next);
@@ -126,14 +101,6 @@ export class StatusLane {
     } catch {
       return null;
     }
-  }
-
-  /** True for https, false for http, null when only Fastify can tell (a proxy's word). */
-  private https(req: IncomingMessage): boolean | null {
-    const proto = req.headers['x-forwarded-proto'];
-    if (proto === undefined || proto === 'http') return false;
-    if (!this.options.trustsPeer(req.socket.remoteAddress)) return false;
-    return proto === 'https' ? true : null;
   }
 
   /** Presents the status (signing an admission token if it carries one) and sends it. */

@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InvalidRequestError, type TicketStatus, WaitroomError } from '@waitroom/core';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusEvent } from '../live/status-hub.js';
 import { bearerToken } from '../plugins/bearer.js';
 import { errorBody } from '../plugins/errors.js';
+import { joinLimitHook } from '../plugins/join-limit.js';
 import { errors, RoomIdParams } from '../schemas/common.js';
 import { PublicRoomBody } from '../schemas/rooms.js';
 import { ChallengeBody, JoinedTicketBody, JoinHeaders, TicketStatusBody } from '../schemas/tickets.js';
@@ -51,12 +52,11 @@ export async function shopperRoutes(instance: FastifyInstance): Promise<void> {
     },
   );
 
-  const limit = settings.joinLimitPerMinute;
-  const joinConfig: FastifyContextConfig = limit > 0 ? { rateLimit: { max: limit, timeWindow: 60_000 } } : {};
+  const { joinLimit } = app.waitroom;
   app.post(
     '/api/rooms/:roomId/tickets',
     {
-      config: joinConfig,
+      ...(joinLimit ? { onRequest: joinLimitHook(joinLimit) } : {}),
       schema: {
         tags: ['shopper'],
         summary: 'Join the line: a place, its position and estimate, and the queue token that proves it',

@@ -1,6 +1,13 @@
 import { parse, serialize } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 
+/** What the cookie's attributes depend on: a Fastify request, or what a lane read of one. */
+export interface CookieRequest {
+  protocol: string;
+  /** The host the request was sent to, without its port. */
+  hostname: string;
+}
+
 /**
  * The cookie a join leaves in the browser (docs/SECURITY.md, "Bots and line-jumping"): the
  * queue token of the place just taken, sent back only on that room's ticket paths, so that a
@@ -23,7 +30,7 @@ const ATTRIBUTES_KEPT = 1000;
 
 /** The Set-Cookie value for a place in `roomId`. */
 export function joinCookie(
-  request: FastifyRequest,
+  request: CookieRequest,
   roomId: string,
   queueToken: string,
   maxAgeSeconds: number,
