@@ -15,7 +15,7 @@ import { HSTS, HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardeni
 import { JOIN_ROUTE, JoinLane } from './plugins/join-lane.js';
 import { createJoinLimit } from './plugins/join-limit.js';
 import { batchedRedisStore } from './plugins/join-limit-store.js';
-import { installLane } from './plugins/lanes.js';
+import { installLane, type RouteLane } from './plugins/lanes.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
 import { registerLaneMetric, registerMetrics } from './plugins/metrics.js';
 import { STATUS_ROUTE, StatusLane } from './plugins/status-lane.js';
@@ -193,41 +193,33 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   );
 
   // The lanes (plugins/lanes.ts) answer the two hottest requests before Fastify's router.
-  const lanes: { close(): void }[] = [];
+  const lanes: RouteLane[] = [];
   if (lanesWanted(app, settings)) {
-    const protocol = { trustsPeer: peerTrust(settings.trustProxy), hsts: HSTS };
-    if (settings.statusLane) {
-      const lane = new StatusLane({
-        engine,
-        queueTokens,
-        present,
-        securityHeaders: apiHeaders,
-        record: latencyOf('GET', STATUS_ROUTE),
-        ...protocol,
-      });
+    const shared = {
+      engine,
+      queueTokens,
+      present,
+      securityHeaders: apiHeaders,
+      trustsPeer: peerTrust(settings.trustProxy),
+      hsts: HSTS,
+    };
+    const add = (lane: RouteLane, metric: string, what: string) => {
       installLane(app.server, lane);
-      registerLaneMetric(
-        registry,
-        'waitroom_status_reads_total',
-        'Status reads (GET …/tickets/me)',
-        lane.counts,
-      );
+      registerLaneMetric(registry, metric, what, lane.counts);
       lanes.push(lane);
+    };
+    if (settings.statusLane) {
+      const status = new StatusLane({ ...shared, record: latencyOf('GET', STATUS_ROUTE) });
+      add(status, 'waitroom_status_reads_total', 'Status reads (GET …/tickets/me)');
     }
     if (settings.joinLane) {
-      const lane = new JoinLane({
-        engine,
-        queueTokens,
-        present,
-        securityHeaders: apiHeaders,
+      const join = new JoinLane({
+        ...shared,
         record: latencyOf('POST', JOIN_ROUTE),
         limit: waitroom.joinLimit,
         queueTokenTtlSeconds: settings.queueTokenTtlSeconds,
-        ...protocol,
       });
-      installLane(app.server, lane);
-      registerLaneMetric(registry, 'waitroom_join_requests_total', 'Joins (POST …/tickets)', lane.counts);
-      lanes.push(lane);
+      add(join, 'waitroom_join_requests_total', 'Joins (POST …/tickets)');
     }
   }
 

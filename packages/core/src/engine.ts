@@ -7,6 +7,7 @@ import {
   WaitroomError,
 } from './errors.js';
 import { FlowMeter, quantile } from './flow-meter.js';
+import { isoTime } from './iso-time.js';
 import { type PublicLottery, type PublishedDraw, publicLottery, publishDraw } from './lottery.js';
 import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
 import {
@@ -540,12 +541,10 @@ export class WaitingRoomEngine {
       etaSeconds: eta,
       etaRange: estimate?.etaRange ?? null,
       admissionExpiresAt:
-        t.state === 'admitted' && t.admissionExpiresAt !== null
-          ? new Date(t.admissionExpiresAt).toISOString()
-          : null,
+        t.state === 'admitted' && t.admissionExpiresAt !== null ? isoTime(t.admissionExpiresAt) : null,
       pollAfterMs: pollAfterMs(eta, t.state),
       roomStatus: publicStatus(view.state.settings, now),
-      joinedAt: new Date(t.joinedAt).toISOString(),
+      joinedAt: isoTime(t.joinedAt),
       expiryReason: t.state === 'expired' ? t.expiryReason : null,
       admission:
         t.state === 'admitted' && t.admittedAt !== null && t.admissionExpiresAt !== null

@@ -1,28 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOM_ID_PATTERN, type TicketStatus, type WaitingRoomEngine } from '@waitroom/core';
+import type { TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { JoinedTicketBody } from '../schemas/tickets.js';
 import { JOIN_COOKIE, joinCookie } from '../security/join-cookie.js';
-import type { QueueTokens } from '../security/queue-tokens.js';
 import { errorBody } from './errors.js';
 import type { JoinLimit } from './join-limit.js';
-import { answerHeaders, type Handler, isHttps, type Lane, type ProtocolRule } from './lanes.js';
-import type { LatencyRecorder } from './metrics.js';
+import { type Handler, isHttps, type LaneOptions, RouteLane, roomIdIn } from './lanes.js';
 
 /** The route the lane serves, as Fastify and the metrics name it. */
 export const JOIN_ROUTE = '/api/rooms/:roomId/tickets';
-const PREFIX = '/api/rooms/';
 const SUFFIX = '/tickets';
 
-export interface JoinLaneOptions extends ProtocolRule {
-  engine: WaitingRoomEngine;
-  queueTokens: QueueTokens;
-  present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
-  /** The security headers of an API answer, as the Fastify route sends them. */
-  securityHeaders: Readonly<Record<string, string>>;
-  /** The route's latency in the metrics, shared with the Fastify route. */
-  record: LatencyRecorder;
+export interface JoinLaneOptions extends LaneOptions {
   /** The join limit, the very counter the Fastify route counts on; null when JOIN_LIMIT_PER_MINUTE is 0. */
   limit: JoinLimit | null;
   /** The lifetime of a queue token, and so of the join cookie (QUEUE_TOKEN_TTL_SECONDS). */
@@ -44,32 +34,23 @@ export interface JoinLaneOptions extends ProtocolRule {
  * route, which tries it once more and answers in the contract's shape. Once the place
  * exists, the answer is the lane's whatever happens, so that no join is ever made twice.
  */
-export class JoinLane implements Lane {
-  private readonly serialize: (joined: PresentedStatus & { queueToken: string }) => string;
-  private readonly headers: string[];
-  private readonly httpsHeaders: string[];
-  /** Joins the lane answered, and those it handed to Fastify (for the metrics). */
-  readonly counts = { lane: 0, fastify: 0 };
-  private open = true;
+export class JoinLane extends RouteLane {
+  private readonly serialize = fastJson(JoinedTicketBody) as (
+    joined: PresentedStatus & { queueToken: string },
+  ) => string;
+  private readonly limit: JoinLimit | null;
+  private readonly cookieSeconds: number;
 
-  constructor(private readonly options: JoinLaneOptions) {
-    this.serialize = fastJson(JoinedTicketBody) as (
-      joined: PresentedStatus & { queueToken: string },
-    ) => string;
-    ({ http: this.headers, https: this.httpsHeaders } = answerHeaders(options.securityHeaders, options));
+  constructor(options: JoinLaneOptions) {
+    super(options);
+    this.limit = options.limit;
+    this.cookieSeconds = options.queueTokenTtlSeconds;
   }
 
-  /** From now on every request goes to Fastify (which refuses new ones while it closes). */
-  close(): void {
-    this.open = false;
-  }
-
-  serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
+  override serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
     if (req.method !== 'POST' || !this.open) return false;
-    const url = req.url;
-    if (url === undefined || !url.startsWith(PREFIX) || !url.endsWith(SUFFIX)) return false;
-    const roomId = url.slice(PREFIX.length, url.length - SUFFIX.length);
-    if (!ROOM_ID_PATTERN.test(roomId)) return false;
+    const roomId = roomIdIn(req.url, SUFFIX);
+    if (roomId === null) return false;
     const h = req.headers;
     if (h.host === undefined || h.origin !== undefined || h['x-altcha'] !== undefined || hasBody(req))
       return false;
@@ -82,12 +63,6 @@ export class JoinLane implements Lane {
     return true;
   }
 
-  /** Hands a join that made no place to Fastify's route. */
-  private pass(req: IncomingMessage, res: ServerResponse, next: Handler): void {
-    this.counts.fastify++;
-    next(req, res);
-  }
-
   private async join(
     req: IncomingMessage,
     res: ServerResponse,
@@ -97,7 +72,8 @@ export class JoinLane implements Lane {
     host: string,
   ): Promise<void> {
     const started = performance.now();
-    const { engine, limit } = this.options;
+    const { engine } = this.options;
+    const limit = this.limit;
     try {
       // Nothing is counted for a join the route must see anyway.
       const settings = await engine.currentSettings(roomId);
@@ -117,15 +93,14 @@ export class JoinLane implements Lane {
     let body: string;
     let headers: string[];
     try {
-      const { queueTokens, queueTokenTtlSeconds } = this.options;
-      const queueToken = queueTokens.issue(roomId, status.ticketId);
+      const queueToken = this.options.queueTokens.issue(roomId, status.ticketId);
       const presented = await this.options.present(status);
       body = this.serialize(Object.assign(presented, { queueToken }));
       const cookie = joinCookie(
         { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
         roomId,
         queueToken,
-        queueTokenTtlSeconds,
+        this.cookieSeconds,
       );
       headers = [...(https ? this.httpsHeaders : this.headers), 'set-cookie', cookie];
     } catch {
@@ -136,8 +111,7 @@ export class JoinLane implements Lane {
     }
     res.writeHead(statusCode, [...headers, 'content-length', String(Buffer.byteLength(body))]);
     res.end(body);
-    this.counts.lane++;
-    this.options.record(statusCode, (performance.now() - started) / 1000);
+    this.answered(statusCode, started);
   }
 }
 

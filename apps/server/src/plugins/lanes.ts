@@ -1,4 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ROOM_ID_PATTERN, type TicketStatus, type WaitingRoomEngine } from '@waitroom/core';
+import type { PresentedStatus } from '../context.js';
+import type { QueueTokens } from '../security/queue-tokens.js';
+import type { LatencyRecorder } from './metrics.js';
 
 /**
  * What the request lanes (status-lane.ts, join-lane.ts) share: how a lane is put in front of
@@ -59,3 +63,56 @@ export function answerHeaders(
   http.push('content-type', 'application/json; charset=utf-8');
   return { http, https: [...http, 'strict-transport-security', rule.hsts] };
 }
+
+/** What every lane is given: the parts its route uses, and the route's headers and metric. */
+export interface LaneOptions extends ProtocolRule {
+  engine: WaitingRoomEngine;
+  queueTokens: QueueTokens;
+  present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
+  /** The security headers of an API answer, as the Fastify route sends them. */
+  securityHeaders: Readonly<Record<string, string>>;
+  /** The route's latency in the metrics, shared with the Fastify route. */
+  record: LatencyRecorder;
+}
+
+/** A lane of one API route: its answer headers, its counts, and handing a request to Fastify. */
+export abstract class RouteLane implements Lane {
+  /** The answer's headers but its length, over http and over https. */
+  protected readonly headers: string[];
+  protected readonly httpsHeaders: string[];
+  /** Requests the lane answered, and those it took and handed to Fastify (for the metrics). */
+  readonly counts = { lane: 0, fastify: 0 };
+  protected open = true;
+
+  constructor(protected readonly options: LaneOptions) {
+    ({ http: this.headers, https: this.httpsHeaders } = answerHeaders(options.securityHeaders, options));
+  }
+
+  abstract serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean;
+
+  /** From now on every request goes to Fastify (which refuses new ones while it closes). */
+  close(): void {
+    this.open = false;
+  }
+
+  /** Hands a request the lane took to Fastify's route. */
+  protected pass(req: IncomingMessage, res: ServerResponse, next: Handler): void {
+    this.counts.fastify++;
+    next(req, res);
+  }
+
+  /** Counts an answer the lane wrote, in its counts and the route's latency metric. */
+  protected answered(statusCode: number, started: number): void {
+    this.counts.lane++;
+    this.options.record(statusCode, (performance.now() - started) / 1000);
+  }
+}
+
+/** The room in `/api/rooms/{roomId}<suffix>`, exactly that path; null for any other. */
+export function roomIdIn(url: string | undefined, suffix: string): string | null {
+  if (url === undefined || !url.startsWith(ROOMS) || !url.endsWith(suffix)) return null;
+  const roomId = url.slice(ROOMS.length, url.length - suffix.length);
+  return ROOM_ID_PATTERN.test(roomId) ? roomId : null;
+}
+
+const ROOMS = '/api/rooms/';

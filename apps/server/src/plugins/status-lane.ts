@@ -1,27 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOM_ID_PATTERN, type TicketStatus, type WaitingRoomEngine } from '@waitroom/core';
+import type { TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { TicketStatusBody } from '../schemas/tickets.js';
-import type { QueueTokens } from '../security/queue-tokens.js';
 import { parseBearer } from './bearer.js';
-import { answerHeaders, type Handler, isHttps, type Lane, type ProtocolRule } from './lanes.js';
-import type { LatencyRecorder } from './metrics.js';
+import { type Handler, isHttps, type LaneOptions, RouteLane, roomIdIn } from './lanes.js';
+
+/** What the status lane is given (the same as every lane). */
+export type StatusLaneOptions = LaneOptions;
 
 /** The route the lane serves, as Fastify and the metrics name it. */
 export const STATUS_ROUTE = '/api/rooms/:roomId/tickets/me';
-const PREFIX = '/api/rooms/';
 const SUFFIX = '/tickets/me';
-
-export interface StatusLaneOptions extends ProtocolRule {
-  engine: WaitingRoomEngine;
-  queueTokens: QueueTokens;
-  present(status: TicketStatus): PresentedStatus | Promise<PresentedStatus>;
-  /** The security headers of an API answer, as the Fastify route sends them. */
-  securityHeaders: Readonly<Record<string, string>>;
-  /** The route's latency in the metrics, shared with the Fastify route. */
-  record: LatencyRecorder;
-}
 
 /**
  * The status read's own lane. `GET /api/rooms/{roomId}/tickets/me` is the request a waiting
@@ -39,41 +29,17 @@ export interface StatusLaneOptions extends ProtocolRule {
  * Fastify logs two lines per request at `info`; the lane stays off at that level, so that
  * what is logged never depends on which path answered.
  */
-export class StatusLane implements Lane {
-  private readonly serialize: (status: PresentedStatus) => string;
-  /** The answer's headers but its length, over http and over https. */
-  private readonly headers: string[];
-  private readonly httpsHeaders: string[];
-  /** Status reads the lane answered, and those it handed to Fastify (for the metrics). */
-  readonly counts = { lane: 0, fastify: 0 };
-  private open = true;
-
-  constructor(private readonly options: StatusLaneOptions) {
-    this.serialize = fastJson(TicketStatusBody) as (status: PresentedStatus) => string;
-    ({ http: this.headers, https: this.httpsHeaders } = answerHeaders(options.securityHeaders, options));
-  }
-
-  /** From now on every request goes to Fastify (which refuses new ones while it closes). */
-  close(): void {
-    this.open = false;
-  }
-
-  /** Hands a status read to Fastify's route. */
-  private pass(req: IncomingMessage, res: ServerResponse, next: Handler): void {
-    this.counts.fastify++;
-    next(req, res);
-  }
+export class StatusLane extends RouteLane {
+  private readonly serialize = fastJson(TicketStatusBody) as (status: PresentedStatus) => string;
 
   /**
    * Serves `req` if it is a status read the lane can answer: true when it took it (and will
    * hand it to `next` itself should it fail), false to let `next` have it now.
    */
-  serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
+  override serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
     if (req.method !== 'GET' || !this.open) return false;
-    const url = req.url;
-    if (url === undefined || !url.startsWith(PREFIX) || !url.endsWith(SUFFIX)) return false;
-    const roomId = url.slice(PREFIX.length, url.length - SUFFIX.length);
-    if (!ROOM_ID_PATTERN.test(roomId)) return false;
+    const roomId = roomIdIn(req.url, SUFFIX);
+    if (roomId === null) return false;
     const started = performance.now();
     const https = isHttps(req, this.options);
     const ticketId = https === null ? null : this.ticketOf(req, roomId);
@@ -154,7 +120,6 @@ export class StatusLane implements Lane {
       res.destroy();
       return;
     }
-    this.counts.lane++;
-    this.options.record(200, (performance.now() - started) / 1000);
+    this.answered(200, started);
   }
 }
