@@ -55,7 +55,7 @@ for k = 6, #ARGV do
       rank = rank + 1
       r.rank = rank
       fw_push(rank)
-      r2s[#r2s + 1] = 'SET'; r2s[#r2s + 1] = 'u32'; r2s[#r2s + 1] = '#' .. rank; r2s[#r2s + 1] = seq
+      r2s[#r2s + 1] = 'SET'; r2s[#r2s + 1] = 'u32'; r2s[#r2s + 1] = rank * 32; r2s[#r2s + 1] = seq
       r.pw = predicted(position)
     end
     rput(r)

@@ -128,7 +128,7 @@ end
 local function assign_rank(seq)
   local rank = redis.call('HINCRBY', M, 'rk', 1)
   fw_push(rank)
-  redis.call('BITFIELD', R2S, 'SET', 'u32', '#' .. rank, seq)
+  redis.call('BITFIELD', R2S, 'SET', 'u32', rank * 32, seq)
   redis.call('SETRANGE', REC, seq * RS + 42, struct.pack('<I4', rank))
   return rank
 end
@@ -208,7 +208,7 @@ local function admit_next(count, now)
   local head, ranks = tonumber(m[6]), tonumber(m[7])
   local samples = {}
   while #ids < n and head <= ranks do
-    local seq = redis.call('BITFIELD', R2S, 'GET', 'u32', '#' .. head)[1]
+    local seq = redis.call('BITFIELD', R2S, 'GET', 'u32', head * 32)[1]
     local r = rget(seq)
     if r.st == WAITING then
       r.st = ADMITTED
