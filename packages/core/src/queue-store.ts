@@ -142,6 +142,13 @@ export interface QueueStore {
   /** Puts a new ticket at the end of the line (or in the pre-queue of a lottery room before `opensAt`). */
   join(roomId: string, input: JoinInput): Promise<JoinOutcome>;
   readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null>;
+  /**
+   * `readTicket` answered at once, for a store that holds its line in this process: the same
+   * record (and the same sign of life), or `undefined` when it cannot answer without waiting
+   * (a change not yet durable, which `readTicket` would wait for). Optional: a store without it
+   * is always read through `readTicket`.
+   */
+  readTicketNow?(roomId: string, ticketId: string, options: ReadOptions): TicketRecord | null | undefined;
   /** The same as `readTicket` for many tickets of one room at once (live streams). */
   readTickets(
     roomId: string,

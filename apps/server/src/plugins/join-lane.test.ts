@@ -34,6 +34,8 @@ const WAITING = {
 const OPEN = { id: 'sale', status: 'open', requireChallenge: false } as RoomSettings;
 
 interface StandIns {
+  /** The room's settings when the engine has them at hand (by default it has not). */
+  settingsNow?: () => RoomSettings | undefined;
   settings?: () => Promise<RoomSettings>;
   join?: () => Promise<TicketStatus>;
   present?: (s: TicketStatus) => PresentedStatus | Promise<PresentedStatus>;
@@ -49,6 +51,7 @@ async function laneServer(standIns: StandIns = {}) {
   servers.push(server);
   const joins: string[] = [];
   const engine = {
+    settingsNow: standIns.settingsNow ?? (() => undefined),
     currentSettings: standIns.settings ?? (async () => OPEN),
     join: async (roomId: string) => {
       joins.push(roomId);
@@ -80,7 +83,7 @@ const limitOf = (count: JoinLimit['count']): JoinLimit => ({ max: 5, addressOf: 
 
 describe('JoinLane', () => {
   it('makes the join itself: the place, a queue token for it, and the cookie holding the token', async () => {
-    const { lane, routed, joins, join } = await laneServer();
+    const { lane, routed, joins, join } = await laneServer({ settingsNow: () => OPEN });
     const res = await join();
     expect(res.status).toBe(201);
     const body = JSON.parse(res.text) as { ticketId: string; position: number; queueToken: string };

@@ -76,7 +76,7 @@ export class JoinLane extends RouteLane {
     const limit = this.limit;
     try {
       // Nothing is counted for a join the route must see anyway.
-      const settings = await engine.currentSettings(roomId);
+      const settings = engine.settingsNow(roomId) ?? (await engine.currentSettings(roomId));
       if (settings.requireChallenge || settings.status === 'closed') return this.pass(req, res, next);
       if (limit && (await limit.count(limit.addressOf(req))).exceeded) return this.pass(req, res, next);
     } catch {
@@ -91,10 +91,11 @@ export class JoinLane extends RouteLane {
     // The place exists: from here the answer is the lane's.
     let statusCode = 201;
     let body: string;
-    let headers: string[];
+    const headers = (https ? this.httpsHeaders : this.headers).slice();
     try {
       const queueToken = this.options.queueTokens.issue(roomId, status.ticketId);
-      const presented = await this.options.present(status);
+      const shown = this.options.present(status);
+      const presented = shown instanceof Promise ? await shown : shown;
       body = this.serialize(Object.assign(presented, { queueToken }));
       const cookie = joinCookie(
         { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
@@ -102,14 +103,14 @@ export class JoinLane extends RouteLane {
         queueToken,
         this.cookieSeconds,
       );
-      headers = [...(https ? this.httpsHeaders : this.headers), 'set-cookie', cookie];
+      headers.push('set-cookie', cookie);
     } catch {
       // Not expected: the place is kept, but its token could not be given; the shopper joins again.
       statusCode = 500;
       body = JSON.stringify(errorBody('INTERNAL', 'Something went wrong on our side; try again'));
-      headers = https ? this.httpsHeaders : this.headers;
     }
-    res.writeHead(statusCode, [...headers, 'content-length', String(Buffer.byteLength(body))]);
+    headers.push('content-length', String(Buffer.byteLength(body)));
+    res.writeHead(statusCode, headers);
     res.end(body);
     this.answered(statusCode, started);
   }

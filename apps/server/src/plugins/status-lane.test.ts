@@ -35,6 +35,7 @@ const WAITING = { ...PRESENTED, admission: null } as unknown as TicketStatus;
 async function laneServer(
   status: () => Promise<TicketStatus>,
   present: (s: TicketStatus) => PresentedStatus | Promise<PresentedStatus>,
+  statusNow: () => TicketStatus | undefined = () => undefined,
 ) {
   const routed: string[] = [];
   const server = createServer((req, res) => {
@@ -43,7 +44,7 @@ async function laneServer(
   });
   servers.push(server);
   const lane = new StatusLane({
-    engine: { status } as unknown as WaitingRoomEngine,
+    engine: { status, statusNow } as unknown as WaitingRoomEngine,
     queueTokens: tokens,
     present,
     securityHeaders: { 'x-content-type-options': 'nosniff' },
@@ -101,6 +102,20 @@ describe('StatusLane', () => {
     mode = 'ok';
     expect(JSON.parse((await read()).text).ticketId).toBe('t1');
     expect(lane.counts).toEqual({ lane: 1, fastify: 2 });
+  });
+
+  it('answers at once when the engine can read without waiting, and hands the read on when that throws', async () => {
+    const unused = async (): Promise<TicketStatus> => {
+      throw new Error('the read in turn was not needed');
+    };
+    const atOnce = await laneServer(unused, plain, () => WAITING);
+    expect(JSON.parse((await atOnce.read()).text)).toMatchObject({ ticketId: 't1', position: 3 });
+    expect(atOnce.lane.counts).toEqual({ lane: 1, fastify: 0 });
+    const unknown = await laneServer(unused, plain, () => {
+      throw new Error('This ticket is no longer known');
+    });
+    expect((await unknown.read()).text).toBe('route');
+    expect(unknown.lane.counts).toEqual({ lane: 0, fastify: 1 });
   });
 
   it('leaves other paths alone, uncounted, and every read to the handler once closed', async () => {

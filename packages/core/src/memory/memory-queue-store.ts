@@ -142,6 +142,11 @@ export class MemoryQueueStore implements QueueStore {
     });
   }
 
+  readTicketNow(roomId: string, ticketId: string, options: ReadOptions): TicketRecord | null | undefined {
+    if (this.journal?.written?.()) return undefined;
+    return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
+  }
+
   async readTickets(
     roomId: string,
     ticketIds: readonly string[],
