@@ -118,7 +118,9 @@ export class JoinLane extends RouteLane {
 
 /** The Host header's name without its port, as Fastify's `request.hostname` gives it. */
 function hostnameOf(host: string): string {
-  return host[0] === '[' ? host.slice(0, host.indexOf(']') + 1) : host.split(':', 1)[0]!;
+  if (host[0] === '[') return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
 }
 
 /** True when the request carries a body: chunks, or a length other than 0 (a bodiless POST sends 0). */
