@@ -110,7 +110,7 @@ describe("a room's page", () => {
     await openRoom();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Pause' }));
-    expect(await screen.findByText(/^Paused/)).toBeInTheDocument();
+    expect(await screen.findByText('Paused: nobody is let in by the rate.')).toBeInTheDocument();
     expect(server.calls('PATCH /api/admin/rooms/demo')[0]?.body).toEqual({ status: 'paused' });
     expect(await screen.findByRole('button', { name: 'Resume' })).toBeInTheDocument();
 
