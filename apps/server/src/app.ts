@@ -218,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
         record: latencyOf('POST', JOIN_ROUTE),
         limit: waitroom.joinLimit,
         queueTokenTtlSeconds: settings.queueTokenTtlSeconds,
+        onError: (err) => app.log.error({ err }, 'join failed after its place was made'),
       });
       add(join, 'waitroom_join_requests_total', 'Joins (POST …/tickets)');
     }

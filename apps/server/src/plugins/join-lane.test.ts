@@ -50,6 +50,7 @@ async function laneServer(standIns: StandIns = {}) {
   });
   servers.push(server);
   const joins: string[] = [];
+  const errors: unknown[] = [];
   const engine = {
     settingsNow: standIns.settingsNow ?? (() => undefined),
     currentSettings: standIns.settings ?? (async () => OPEN),
@@ -66,6 +67,7 @@ async function laneServer(standIns: StandIns = {}) {
     record: () => {},
     limit: standIns.limit ?? null,
     queueTokenTtlSeconds: 3600,
+    onError: (error) => errors.push(error),
     trustsPeer: () => false,
     hsts: 'max-age=1',
   });
@@ -76,7 +78,7 @@ async function laneServer(standIns: StandIns = {}) {
     const res = await fetch(`${url}${path}`, { method: 'POST' });
     return { status: res.status, text: await res.text(), cookie: res.headers.get('set-cookie') };
   };
-  return { lane, routed, joins, join };
+  return { lane, routed, joins, errors, join };
 }
 
 const limitOf = (count: JoinLimit['count']): JoinLimit => ({ max: 5, addressOf: () => '127.0.0.1', count });
@@ -127,7 +129,7 @@ describe('JoinLane', () => {
   });
 
   it('answers a join whose place exists itself, even when what follows fails: never a second place', async () => {
-    const { lane, routed, joins, join } = await laneServer({
+    const { lane, routed, joins, errors, join } = await laneServer({
       present: () => {
         throw new Error('cannot present');
       },
@@ -136,6 +138,7 @@ describe('JoinLane', () => {
     expect(res.status).toBe(500);
     expect(JSON.parse(res.text)).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
     expect(res.text).not.toContain('cannot present');
+    expect(errors).toEqual([expect.objectContaining({ message: 'cannot present' })]);
     expect(joins).toEqual(['sale']);
     expect(routed).toEqual([]);
     expect(lane.counts).toEqual({ lane: 1, fastify: 0 });

@@ -17,6 +17,8 @@ export interface JoinLaneOptions extends LaneOptions {
   limit: JoinLimit | null;
   /** The lifetime of a queue token, and so of the join cookie (QUEUE_TOKEN_TTL_SECONDS). */
   queueTokenTtlSeconds: number;
+  /** Told of a failure after a place was made (answered 500), for the log as the route's 500s are. */
+  onError(error: unknown): void;
 }
 
 /**
@@ -40,11 +42,13 @@ export class JoinLane extends RouteLane {
   ) => string;
   private readonly limit: JoinLimit | null;
   private readonly cookieSeconds: number;
+  private readonly onError: (error: unknown) => void;
 
   constructor(options: JoinLaneOptions) {
     super(options);
     this.limit = options.limit;
     this.cookieSeconds = options.queueTokenTtlSeconds;
+    this.onError = options.onError;
   }
 
   override serve(req: IncomingMessage, res: ServerResponse, next: Handler): boolean {
@@ -104,8 +108,9 @@ export class JoinLane extends RouteLane {
         this.cookieSeconds,
       );
       headers.push('set-cookie', cookie);
-    } catch {
+    } catch (error) {
       // Not expected: the place is kept, but its token could not be given; the shopper joins again.
+      this.onError(error);
       statusCode = 500;
       body = JSON.stringify(errorBody('INTERNAL', 'Something went wrong on our side; try again'));
     }
