@@ -13,7 +13,7 @@ import { StatusHub } from './live/status-hub.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { HSTS, HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
 import { JOIN_ROUTE, JoinLane } from './plugins/join-lane.js';
-import { createJoinLimit } from './plugins/join-limit.js';
+import { createJoinLimit, type ProxyTrust } from './plugins/join-limit.js';
 import { batchedRedisStore } from './plugins/join-limit-store.js';
 import { installLane, type RouteLane } from './plugins/lanes.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
@@ -186,11 +186,8 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       ? { store: batchedRedisStore(store.client, `${store.keyPrefix}rl:`), skipOnError: true }
       : {}),
   });
-  waitroom.joinLimit = createJoinLimit(
-    app,
-    settings.joinLimitPerMinute,
-    trustProxyOption(settings.trustProxy),
-  );
+  const trust = proxyTrust(settings.trustProxy);
+  waitroom.joinLimit = createJoinLimit(app, settings.joinLimitPerMinute, trust);
 
   // The lanes (plugins/lanes.ts) answer the two hottest requests before Fastify's router.
   const lanes: RouteLane[] = [];
@@ -200,7 +197,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
       queueTokens,
       present,
       securityHeaders: apiHeaders,
-      trustsPeer: peerTrust(settings.trustProxy),
+      trustsPeer: peerTrust(trust),
       hsts: HSTS,
     };
     const add = (lane: RouteLane, metric: string, what: string) => {
@@ -350,10 +347,23 @@ function lanesWanted(app: FastifyInstance, settings: Settings): boolean {
   return !(log.isLevelEnabled?.('info') ?? false);
 }
 
-/** Whether TRUST_PROXY trusts the peer a request came from (Fastify's own test, hop 0). */
-function peerTrust(value: Settings['trustProxy']): (address: string | undefined) => boolean {
+/** Trusts every proxy (TRUST_PROXY=true). */
+const TRUST_ALL = () => true;
+
+/**
+ * TRUST_PROXY as the test Fastify applies to each address of a request (the peer at hop 0,
+ * then X-Forwarded-For's from the right); null when no proxy is trusted.
+ */
+function proxyTrust(value: Settings['trustProxy']): ProxyTrust | null {
   const option = trustProxyOption(value);
-  if (typeof option === 'boolean') return () => option;
-  const trusts = typeof option === 'function' ? option : proxyAddr.compile(option);
-  return (address) => address !== undefined && trusts(address, 0);
+  if (option === false) return null;
+  if (option === true) return TRUST_ALL;
+  return typeof option === 'function' ? option : proxyAddr.compile(option);
+}
+
+/** Whether TRUST_PROXY trusts the peer a request came from (Fastify's own test, hop 0). */
+function peerTrust(trust: ProxyTrust | null): (address: string | undefined) => boolean {
+  if (trust === null) return () => false;
+  if (trust === TRUST_ALL) return TRUST_ALL;
+  return (address) => address !== undefined && trust(address, 0);
 }

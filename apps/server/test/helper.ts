@@ -291,6 +291,21 @@ export function metric(text: string, name: string, labels: Record<string, string
   return undefined;
 }
 
+/**
+ * A lane's requests so far by the path that answered them (`waitroom_status_reads_total`,
+ * `waitroom_join_requests_total`), from /metrics; NaN for a count the server does not show.
+ */
+export async function laneCounts(
+  server: TestServer,
+  name: string,
+): Promise<{ lane: number; fastify: number }> {
+  const text = (await server.request<string>('GET', '/metrics')).text;
+  return {
+    lane: metric(text, name, { path: 'lane' }) ?? Number.NaN,
+    fastify: metric(text, name, { path: 'fastify' }) ?? Number.NaN,
+  };
+}
+
 /** A heartbeat timeout long enough that nobody is abandoned while a test moves the clock. */
 export const DAY_SECONDS = 24 * 3600;
 

@@ -7,6 +7,7 @@ import {
   DAY_SECONDS,
   expectError,
   type JoinedTicket,
+  laneCounts,
   metric,
   startServer,
   type TestServer,
@@ -36,13 +37,7 @@ async function saleServer(env: Record<string, string> = {}, room: Record<string,
 }
 
 /** Joins so far by the path that answered them, from /metrics. */
-async function joinsByPath(server: TestServer): Promise<{ lane: number; fastify: number }> {
-  const text = (await server.request<string>('GET', '/metrics')).text;
-  return {
-    lane: metric(text, 'waitroom_join_requests_total', { path: 'lane' }) ?? Number.NaN,
-    fastify: metric(text, 'waitroom_join_requests_total', { path: 'fastify' }) ?? Number.NaN,
-  };
-}
+const joinsByPath = (server: TestServer) => laneCounts(server, 'waitroom_join_requests_total');
 
 /**
  * The headers of a join's answer, without those that differ between any two answers (the

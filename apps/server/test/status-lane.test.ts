@@ -7,6 +7,7 @@ import {
   cleanUp,
   DAY_SECONDS,
   expectError,
+  laneCounts,
   metric,
   startServer,
   type TestServer,
@@ -36,13 +37,7 @@ async function saleServer(env: Record<string, string> = {}, logger?: { level: st
 }
 
 /** Status reads so far by the path that answered them, from /metrics. */
-async function readsByPath(server: TestServer): Promise<{ lane: number; fastify: number }> {
-  const text = (await server.request<string>('GET', '/metrics')).text;
-  return {
-    lane: metric(text, 'waitroom_status_reads_total', { path: 'lane' }) ?? Number.NaN,
-    fastify: metric(text, 'waitroom_status_reads_total', { path: 'fastify' }) ?? Number.NaN,
-  };
-}
+const readsByPath = (server: TestServer) => laneCounts(server, 'waitroom_status_reads_total');
 
 /** The headers of an answer without those that differ between any two answers. */
 function stableHeaders(res: ApiResponse): Record<string, string> {

@@ -461,9 +461,7 @@ export class WaitingRoomEngine {
   async status(roomId: string, ticketId: string, touch = true): Promise<TicketStatus> {
     const view = await this.view(roomId);
     const now = this.clock();
-    const ticket = await this.store.readTicket(roomId, ticketId, { now, touch });
-    if (!ticket) throw new NotFoundError('This ticket is no longer known');
-    return this.toStatus(view, ticket, now);
+    return this.statusOf(view, await this.store.readTicket(roomId, ticketId, { now, touch }), now);
   }
 
   /**
@@ -477,8 +475,12 @@ export class WaitingRoomEngine {
     if (view === undefined || this.store.readTicketNow === undefined) return undefined;
     const now = this.clock();
     const ticket = this.store.readTicketNow(roomId, ticketId, { now, touch: true });
-    if (ticket === undefined) return undefined;
-    if (ticket === null) throw new NotFoundError('This ticket is no longer known');
+    return ticket === undefined ? undefined : this.statusOf(view, ticket, now);
+  }
+
+  /** The status of a ticket one of the reads above found; a ticket not found is refused. */
+  private statusOf(view: RoomView, ticket: TicketRecord | null, now: number): TicketStatus {
+    if (!ticket) throw new NotFoundError('This ticket is no longer known');
     return this.toStatus(view, ticket, now);
   }
 

@@ -27,26 +27,23 @@ export interface JoinLimit {
 /** A request as the plugin's limiter reads it: the address, and a route with no group of its own. */
 const NO_ROUTE = { config: {} };
 
+/** Whether TRUST_PROXY trusts `address`, the `hop`th from the server (0: the peer). */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
 /**
  * The join limit over the rate-limit plugin registered on `app` (`createRateLimit`), or null
- * when it is off. `trustProxy` is the option Fastify was given.
+ * when it is off. `trust` is the TRUST_PROXY rule Fastify applies (null: no proxy trusted).
  */
 export function createJoinLimit(
   app: FastifyInstance,
   max: number,
-  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean),
+  trust: ProxyTrust | null,
 ): JoinLimit | null {
   if (max <= 0) return null;
   const limiter = app.createRateLimit({ max, timeWindow: 60_000 });
-  const trust =
-    trustProxy === true
-      ? () => true
-      : typeof trustProxy === 'function'
-        ? trustProxy
-        : proxyAddr.compile(trustProxy || []);
   return {
     max,
-    addressOf: trustProxy === false ? (req) => req.socket.remoteAddress : (req) => proxyAddr(req, trust),
+    addressOf: trust === null ? (req) => req.socket.remoteAddress : (req) => proxyAddr(req, trust),
     async count(address) {
       const result = await limiter({ ip: address, routeOptions: NO_ROUTE } as unknown as FastifyRequest);
       if (result.isAllowed) return { exceeded: false, retryAfterSeconds: 0 };

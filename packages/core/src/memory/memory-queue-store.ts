@@ -137,13 +137,14 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
-    return this.durably(() => {
-      return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
-    });
+    return this.durably(() => this.read(roomId, ticketId, options));
   }
 
   readTicketNow(roomId: string, ticketId: string, options: ReadOptions): TicketRecord | null | undefined {
-    if (this.journal?.written?.()) return undefined;
+    return this.pendingWrite() ? undefined : this.read(roomId, ticketId, options);
+  }
+
+  private read(roomId: string, ticketId: string, options: ReadOptions): TicketRecord | null {
     return this.rooms.get(roomId)?.read(ticketId, options.now, options.touch) ?? null;
   }
 
@@ -241,8 +242,13 @@ export class MemoryQueueStore implements QueueStore {
    */
   private durably<T>(step: () => T): T | Promise<T> {
     const value = step();
-    const written = this.journal?.written?.();
+    const written = this.pendingWrite();
     return written ? written.then(() => value) : value;
+  }
+
+  /** Settles once what was journalled so far is written; null when it all is. */
+  private pendingWrite(): Promise<void> | null {
+    return this.journal?.written?.() ?? null;
   }
 }
 
