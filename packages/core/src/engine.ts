@@ -177,16 +177,21 @@ export class WaitingRoomEngine {
   }
 
   private emit(change: Partial<RoomChange> & { roomId: string }): void {
+    if (this.listeners.size === 0) return;
+    // Every change has the same fields in the same order (no spread of the partial one):
+    // a join emits one, and listeners that always see one shape stay fast.
     const full: RoomChange = {
-      joined: 0,
-      admitted: 0,
-      abandoned: 0,
-      left: 0,
-      admissionsExpired: 0,
-      completed: 0,
-      settings: false,
-      ...change,
+      roomId: change.roomId,
+      joined: change.joined ?? 0,
+      admitted: change.admitted ?? 0,
+      abandoned: change.abandoned ?? 0,
+      left: change.left ?? 0,
+      admissionsExpired: change.admissionsExpired ?? 0,
+      completed: change.completed ?? 0,
+      settings: change.settings ?? false,
     };
+    if (change.ticketIds !== undefined) full.ticketIds = change.ticketIds;
+    if (change.remote !== undefined) full.remote = change.remote;
     for (const listener of this.listeners) listener(full);
   }
 
@@ -432,7 +437,8 @@ export class WaitingRoomEngine {
   }
 
   async join(roomId: string): Promise<TicketStatus> {
-    const view = await this.view(roomId);
+    const known = this.view(roomId);
+    const view = known instanceof Promise ? await known : known;
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
       const outcome = await this.store.join(roomId, {
