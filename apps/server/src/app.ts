@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import proxyAddr from '@fastify/proxy-addr';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ConflictError, type QueueStore, type TicketStatus, WaitingRoomEngine } from '@waitroom/core';
@@ -13,7 +12,7 @@ import { StatusHub } from './live/status-hub.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { HSTS, HTTP_LIMITS, registerHttpHardening } from './plugins/http-hardening.js';
 import { JOIN_ROUTE, JoinLane } from './plugins/join-lane.js';
-import { createJoinLimit, type ProxyTrust } from './plugins/join-limit.js';
+import { createJoinLimit, memoryJoinLimitStore, type ProxyTrust } from './plugins/join-limit.js';
 import { batchedRedisStore } from './plugins/join-limit-store.js';
 import { installLane, type RouteLane } from './plugins/lanes.js';
 import { lazyChildLogger } from './plugins/lazy-logger.js';
@@ -178,16 +177,16 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   registerErrorHandling(app);
   const { apiHeaders } = await registerHttpHardening(app, settings);
   const { registry, latencyOf } = registerMetrics(app, engine);
-  await app.register(rateLimit, {
-    global: false,
-    // With Redis the join limit counts each address across all instances. A limiter that
-    // cannot reach Redis lets the request through: the store then answers 503 by itself.
-    ...(store instanceof RedisQueueStore
-      ? { store: batchedRedisStore(store.client, `${store.keyPrefix}rl:`), skipOnError: true }
-      : {}),
-  });
   const trust = proxyTrust(settings.trustProxy);
-  waitroom.joinLimit = createJoinLimit(app, settings.joinLimitPerMinute, trust);
+  // With Redis the join limit counts each address across all instances. A limit that cannot
+  // reach Redis lets the join through: the queue's store then answers 503 by itself.
+  const onRedis = store instanceof RedisQueueStore;
+  waitroom.joinLimit = createJoinLimit(
+    onRedis ? new (batchedRedisStore(store.client, `${store.keyPrefix}rl:`))({}) : memoryJoinLimitStore(),
+    settings.joinLimitPerMinute,
+    trust,
+    { skipOnError: onRedis },
+  );
 
   // The lanes (plugins/lanes.ts) answer the two hottest requests before Fastify's router.
   const lanes: RouteLane[] = [];

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
+import LocalStore from '@fastify/rate-limit/store/LocalStore.js';
 import { WaitroomError } from '@waitroom/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** One join counted against its address: whether it went past the limit, and for how long. */
 export interface JoinVerdict {
@@ -11,43 +12,96 @@ export interface JoinVerdict {
 }
 
 /**
- * The join limit (JOIN_LIMIT_PER_MINUTE per client address), counted by @fastify/rate-limit
- * on its store (in memory, or in Redis shared by every instance). The Fastify join route and
- * the join's lane (join-lane.ts) count on this one counter, so that a client gets the limit
+ * The join limit (JOIN_LIMIT_PER_MINUTE per client address), counted in fixed one-minute
+ * windows by a @fastify/rate-limit store: the plugin's own LocalStore in memory, or the
+ * Redis store shared by every instance (join-limit-store.ts). The Fastify join route and the
+ * join's lane (join-lane.ts) count on this one counter, so that a client gets the limit
  * once, whichever path its joins take.
  */
 export interface JoinLimit {
   max: number;
   /** The address a request counts against: Fastify's `request.ip`, by the TRUST_PROXY rule. */
   addressOf(req: IncomingMessage): string | undefined;
-  /** Counts one join from `address`. */
-  count(address: string | undefined): Promise<JoinVerdict>;
+  /**
+   * Counts one join from `address`: the verdict at once when the store answers at once (in
+   * memory), a promise of it when the store must ask Redis.
+   */
+  count(address: string | undefined): JoinVerdict | Promise<JoinVerdict>;
 }
 
-/** A request as the plugin's limiter reads it: the address, and a route with no group of its own. */
-const NO_ROUTE = { config: {} };
+/** The store's answer for one hit: the window's count after it, and the window's time left. */
+type Hit = { current: number; ttl: number };
+
+/** A rate-limit store whose `incr` also takes the window and the limit, as the plugin calls it. */
+export type JoinLimitStore = {
+  incr(
+    key: string,
+    callback: (error: Error | null, result?: Hit) => void,
+    timeWindow: number,
+    max: number,
+  ): void;
+};
+
+const WINDOW_MS = 60_000;
+const ALLOWED: JoinVerdict = { exceeded: false, retryAfterSeconds: 0 };
 
 /** Whether TRUST_PROXY trusts `address`, the `hop`th from the server (0: the peer). */
 export type ProxyTrust = (address: string, hop: number) => boolean;
 
 /**
- * The join limit over the rate-limit plugin registered on `app` (`createRateLimit`), or null
- * when it is off. `trust` is the TRUST_PROXY rule Fastify applies (null: no proxy trusted).
+ * The in-memory store for the join limit: @fastify/rate-limit's LocalStore, keeping the
+ * counts of the 5,000 addresses seen last (the plugin's default), fixed windows.
+ */
+export function memoryJoinLimitStore(): JoinLimitStore {
+  return new LocalStore(false, false, 5000);
+}
+
+/**
+ * The join limit on `store`, or null when it is off (`max` 0). `trust` is the TRUST_PROXY
+ * rule Fastify applies (null: no proxy trusted). With `skipOnError`, a count the store could
+ * not make lets the join through (Redis out of reach: the queue's own store then answers 503).
+ *
+ * The store is called directly, not through the plugin's per-request handler
+ * (`createRateLimit`): that handler wraps the same `incr` in promises and builds a verdict
+ * object of nine fields, which cost the join's lane as much as its HMAC; here the in-memory
+ * store's answer comes back at once, and only Redis is waited for.
  */
 export function createJoinLimit(
-  app: FastifyInstance,
+  store: JoinLimitStore,
   max: number,
   trust: ProxyTrust | null,
+  { skipOnError }: { skipOnError: boolean },
 ): JoinLimit | null {
   if (max <= 0) return null;
-  const limiter = app.createRateLimit({ max, timeWindow: 60_000 });
+  const verdictOf = (error: Error | null, hit: Hit | undefined): JoinVerdict | Error => {
+    if (error || !hit)
+      return skipOnError ? ALLOWED : (error ?? new Error('the join limit store gave no count'));
+    return hit.current > max ? { exceeded: true, retryAfterSeconds: Math.ceil(hit.ttl / 1000) } : ALLOWED;
+  };
   return {
     max,
     addressOf: trust === null ? (req) => req.socket.remoteAddress : (req) => proxyAddr(req, trust),
-    async count(address) {
-      const result = await limiter({ ip: address, routeOptions: NO_ROUTE } as unknown as FastifyRequest);
-      if (result.isAllowed) return { exceeded: false, retryAfterSeconds: 0 };
-      return { exceeded: result.isExceeded, retryAfterSeconds: result.ttlInSeconds };
+    count(address) {
+      let now: JoinVerdict | Error | undefined;
+      let later: ((outcome: JoinVerdict | Error) => void) | undefined;
+      // The plugin keys a request by `request.ip`, written as a string.
+      store.incr(
+        String(address),
+        (error, hit) => {
+          const outcome = verdictOf(error, hit);
+          if (later) later(outcome);
+          else now = outcome;
+        },
+        WINDOW_MS,
+        max,
+      );
+      if (now !== undefined) {
+        if (now instanceof Error) throw now;
+        return now;
+      }
+      return new Promise<JoinVerdict>((resolve, reject) => {
+        later = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+      });
     },
   };
 }
