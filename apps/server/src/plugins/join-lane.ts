@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
-import { JoinedTicketBody } from '../schemas/tickets.js';
+import { JoinedTicketLaneBody } from '../schemas/tickets.js';
 import { JOIN_COOKIE, joinCookie } from '../security/join-cookie.js';
 import { errorBody } from './errors.js';
 import type { JoinLimit } from './join-limit.js';
@@ -37,7 +37,7 @@ export interface JoinLaneOptions extends LaneOptions {
  * exists, the answer is the lane's whatever happens, so that no join is ever made twice.
  */
 export class JoinLane extends RouteLane {
-  private readonly serialize = fastJson(JoinedTicketBody) as (
+  private readonly serialize = fastJson(JoinedTicketLaneBody) as (
     joined: PresentedStatus & { queueToken: string },
   ) => string;
   private readonly limit: JoinLimit | null;
@@ -82,7 +82,10 @@ export class JoinLane extends RouteLane {
       // Nothing is counted for a join the route must see anyway.
       const settings = engine.settingsNow(roomId) ?? (await engine.currentSettings(roomId));
       if (settings.requireChallenge || settings.status === 'closed') return this.pass(req, res, next);
-      if (limit && (await limit.count(limit.addressOf(req))).exceeded) return this.pass(req, res, next);
+      if (limit) {
+        const counted = limit.count(limit.addressOf(req));
+        if ((counted instanceof Promise ? await counted : counted).exceeded) return this.pass(req, res, next);
+      }
     } catch {
       return this.pass(req, res, next);
     }

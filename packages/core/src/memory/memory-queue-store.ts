@@ -125,15 +125,19 @@ export class MemoryQueueStore implements QueueStore {
     });
   }
 
-  async join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
-    return this.durably(() => {
-      const line = this.rooms.get(roomId);
-      if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
-      if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
-      if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
-        return { ok: false, reason: 'DRAW_PENDING' };
-      return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
-    });
+  join(roomId: string, input: JoinInput): Promise<JoinOutcome> {
+    // Not an async function: the answer is the journal's promise itself (or one made at once),
+    // not a second promise waiting on it, which a join would pay two turns of the queue for.
+    return settled(() =>
+      this.durably(() => {
+        const line = this.rooms.get(roomId);
+        if (!line) return { ok: false, reason: 'ROOM_NOT_FOUND' };
+        if (line.settings.status === 'closed') return { ok: false, reason: 'ROOM_CLOSED' };
+        if (line.preQueue > 0 && !beforeOpening(line.settings, input.now))
+          return { ok: false, reason: 'DRAW_PENDING' };
+        return { ok: true, ticket: line.join(input.ticketId, input.now, input.predictor) };
+      }),
+    );
   }
 
   async readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null> {
@@ -249,6 +253,16 @@ export class MemoryQueueStore implements QueueStore {
   /** Settles once what was journalled so far is written; null when it all is. */
   private pendingWrite(): Promise<void> | null {
     return this.journal?.written?.() ?? null;
+  }
+}
+
+/** `step`'s value as a promise, without a second one when it is one: a throw is a rejection. */
+function settled<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    const value = step();
+    return value instanceof Promise ? value : Promise.resolve(value);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 
