@@ -3,7 +3,7 @@ import type { TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { JoinedTicketLaneBody } from '../schemas/tickets.js';
-import { JOIN_COOKIE, joinCookie } from '../security/join-cookie.js';
+import { JOIN_COOKIE, joinCookieAttributes } from '../security/join-cookie.js';
 import { errorBody } from './errors.js';
 import type { JoinLimit } from './join-limit.js';
 import { type Handler, isHttps, type LaneOptions, RouteLane, roomIdIn } from './lanes.js';
@@ -43,6 +43,9 @@ export class JoinLane extends RouteLane {
   private readonly limit: JoinLimit | null;
   private readonly cookieSeconds: number;
   private readonly onError: (error: unknown) => void;
+
+  /** A sale's joins come for one room through one host: the last cookie attributes are kept. */
+  private lastCookie: CookieAttributes | null = null;
 
   constructor(options: JoinLaneOptions) {
     super(options);
@@ -104,13 +107,7 @@ export class JoinLane extends RouteLane {
       const shown = this.options.present(status);
       const presented = shown instanceof Promise ? await shown : shown;
       body = this.serialize(Object.assign(presented, { queueToken }));
-      const cookie = joinCookie(
-        { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
-        roomId,
-        queueToken,
-        this.cookieSeconds,
-      );
-      headers.push('set-cookie', cookie);
+      headers.push('set-cookie', `${JOIN_COOKIE}=${queueToken}${this.cookieAttributes(roomId, https, host)}`);
     } catch (error) {
       // Not expected: the place is kept, but its token could not be given; the shopper joins again.
       this.onError(error);
@@ -122,6 +119,32 @@ export class JoinLane extends RouteLane {
     res.end(body);
     this.answered(statusCode, started);
   }
+
+  /**
+   * The join cookie's attributes (joinCookieAttributes) for a join to `roomId` through `host`.
+   * The value before them is the queue token just issued: base64url and dots, as a cookie
+   * value is written.
+   */
+  private cookieAttributes(roomId: string, https: boolean, host: string): string {
+    const last = this.lastCookie;
+    if (last !== null && last.roomId === roomId && last.https === https && last.host === host)
+      return last.text;
+    const text = joinCookieAttributes(
+      { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
+      roomId,
+      this.cookieSeconds,
+    );
+    this.lastCookie = { roomId, https, host, text };
+    return text;
+  }
+}
+
+/** The join cookie's attributes last written, and what they were written for. */
+interface CookieAttributes {
+  roomId: string;
+  https: boolean;
+  host: string;
+  text: string;
 }
 
 /** The Host header's name without its port, as Fastify's `request.hostname` gives it. */

@@ -35,10 +35,18 @@ export function joinCookie(
   queueToken: string,
   maxAgeSeconds: number,
 ): string {
-  // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
-  const secure = request.protocol === 'https' || !isLocalHost(request.hostname);
   // A queue token is base64url and dots: a cookie value as it is, with nothing to encode.
   if (!VALUE.test(queueToken)) throw new Error('a queue token is not a cookie value');
+  return `${JOIN_COOKIE}=${queueToken}${joinCookieAttributes(request, roomId, maxAgeSeconds)}`;
+}
+
+/**
+ * What follows the value in a join cookie for `roomId` (`; Max-Age=…; Path=…; HttpOnly…`):
+ * the same for every join of the room from one host.
+ */
+export function joinCookieAttributes(request: CookieRequest, roomId: string, maxAgeSeconds: number): string {
+  // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
+  const secure = request.protocol === 'https' || !isLocalHost(request.hostname);
   const key = `${secure ? 's' : '-'}${maxAgeSeconds}/${roomId}`;
   let tail = attributes.get(key);
   if (tail === undefined) {
@@ -53,7 +61,7 @@ export function joinCookie(
     if (attributes.size >= ATTRIBUTES_KEPT) attributes.clear();
     attributes.set(key, tail);
   }
-  return `${JOIN_COOKIE}=${queueToken}${tail}`;
+  return tail;
 }
 
 /** The queue token in the request's join cookie, if it has one of the right form. */

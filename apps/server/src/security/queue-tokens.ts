@@ -27,6 +27,9 @@ export class QueueTokens {
    * tokens enter it (a forged one always pays the HMAC), and it is bounded, oldest out first.
    */
   private readonly verified = new Map<string, QueueTokenClaims>();
+  /** The expiry of the last token issued, and its text. */
+  private lastExp = Number.NaN;
+  private lastExpText = '';
 
   constructor(
     secret: string,
@@ -39,7 +42,12 @@ export class QueueTokens {
 
   issue(roomId: string, ticketId: string): string {
     const exp = Math.floor(this.clock() / 1000) + this.ttlSeconds;
-    const body = `${QUEUE_TOKEN_PREFIX}.${roomId}.${ticketId}.${exp.toString(36)}`;
+    // Every token issued in one second has the same expiry: written once.
+    if (exp !== this.lastExp) {
+      this.lastExp = exp;
+      this.lastExpText = exp.toString(36);
+    }
+    const body = `${QUEUE_TOKEN_PREFIX}.${roomId}.${ticketId}.${this.lastExpText}`;
     return `${body}.${this.hmac.base64url(body)}`;
   }
 

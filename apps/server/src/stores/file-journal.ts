@@ -74,7 +74,7 @@ export class FileJournal implements Journal {
 
   append(record: JournalRecord): void {
     if (this.fd === null) throw new Error('the journal is not open');
-    this.pending.push(JSON.stringify(record));
+    this.pending.push(journalLine(record));
     if (!this.flushing) {
       this.flushing = new Promise((resolve, reject) => {
         setImmediate(() => {
@@ -114,6 +114,31 @@ export class FileJournal implements Journal {
       this.fd = null;
     }
   }
+}
+
+/** Characters a string may have to be written into a line as it is (ids, room ids). */
+const PLAIN = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * A record as its journal line: what `JSON.stringify` writes, byte for byte. A join, the
+ * record a sale writes most (one per shopper), is written from a template when its strings
+ * need no escaping, a third of what `JSON.stringify` costs it; any other record, or a join
+ * with an odd string, goes to `JSON.stringify`.
+ */
+export function journalLine(record: JournalRecord): string {
+  if (record.k === 'join') {
+    const { r, id, at, pre, pw } = record;
+    if (
+      PLAIN.test(r) &&
+      PLAIN.test(id) &&
+      Number.isFinite(at) &&
+      typeof pre === 'boolean' &&
+      (pw === null || Number.isFinite(pw))
+    ) {
+      return `{"k":"join","r":"${r}","id":"${id}","at":${at},"pre":${pre},"pw":${pw}}`;
+    }
+  }
+  return JSON.stringify(record);
 }
 
 function latestGeneration(dir: string): number {
