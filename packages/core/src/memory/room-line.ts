@@ -6,6 +6,7 @@ import { predictWaitSeconds } from '../wait-estimate.js';
 import { Fenwick } from './fenwick.js';
 import type { EndKind, JournalRecord } from './journal.js';
 import { MinHeap } from './min-heap.js';
+import { TicketIndex } from './ticket-index.js';
 
 /** A ticket's state as one byte. */
 export const St = {
@@ -70,7 +71,7 @@ export class RoomLine {
   credit = 0;
   creditAt: number | null = null;
 
-  private readonly index = new Map<string, number>();
+  private readonly index = new TicketIndex((slot) => this.ids[slot]!);
   private ids: string[] = [];
   private count = 0;
   private capacity = 0;
@@ -123,17 +124,16 @@ export class RoomLine {
   private addTicket(ticketId: string, now: number, pre: boolean): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count;
-    // One lookup in what may be a table of millions: set, and see whether the table grew.
-    const size = this.index.size;
-    this.index.set(ticketId, i);
-    if (this.index.size === size) {
-      // The id was taken (ids are 96 random bits, so this is a bug, not bad luck): put the
-      // old entry back before anything else changed.
-      this.index.set(ticketId, this.ids.indexOf(ticketId));
+    // One lookup in what may be a table of millions, adding the id unless it is there. The
+    // id goes into its slot first: the index reads it there when two ids' hashes are equal.
+    this.ids.push(ticketId);
+    if (!this.index.add(ticketId, i)) {
+      // The id was taken (ids are 96 random bits, so this is a bug, not bad luck): nothing
+      // else changed yet.
+      this.ids.pop();
       throw new Error('ticket id already in use');
     }
     this.count++;
-    this.ids.push(ticketId);
     this.state[i] = St.Waiting;
     this.joinedAt[i] = now;
     this.lastSeen[i] = now;
