@@ -1,0 +1,146 @@
+/**
+ * Two builds of the waiting room side by side: which one spends less server CPU on a join or
+ * a status read (bench/README.md, "Comparing two builds").
+ *
+ *   npm run bench:compare -- --base /path/to/other/checkout [--request status]
+ *
+ * On a shared machine a server's CPU per request moves by a fifth from one second to the
+ * next, so two servers measured one after the other compare badly. Here both are loaded at
+ * the same time, each by its own half of the connections, round after round, and each round
+ * gives the ratio of their CPU per request measured over the same seconds: whatever slows the
+ * machine slows both. `--base .` compares this build with itself, which shows how far apart
+ * two equal servers measure (the two sides are not quite alike: B is started second).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type LoadResult, runLoad } from './lib/load.js';
+import { startWaitroom, type WaitroomServer } from './lib/servers-under-test.js';
+import { createBenchRoom, fillRoom } from './lib/waitroom-api.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HELP = `Usage: npm run bench:compare -- --base <checkout> [flags]   (the other checkout built with npm run build)
+
+  --base <dir>      the other build (A): a checkout with apps/server/dist built; "." for this one
+  --request <what>  join (default) or status (reads over 20,000 tokens of the room)
+  --rounds <n>      measured rounds (default 10), after one round of warm-up
+  --seconds <s>     length of a round (default 2)
+  --help
+
+Prints, for each round, the server CPU per request of A (the base) and B (this build) and
+B/A; then the medians. B/A below 1: this build spends less.
+`;
+
+const { values: flags } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    request: { type: 'string', default: 'join' },
+    rounds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '2' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help || flags.base === undefined) {
+  process.stdout.write(HELP);
+  process.exit(flags.help ? 0 : 2);
+}
+const base = resolve(flags.base);
+for (const root of [base, ROOT]) {
+  if (!existsSync(join(root, 'apps', 'server', 'dist', 'server.js'))) {
+    process.stderr.write(`${root}: no apps/server/dist/server.js; run npm run build there first\n`);
+    process.exit(2);
+  }
+}
+const request = flags.request;
+if (request !== 'join' && request !== 'status') {
+  process.stderr.write('--request must be join or status\n');
+  process.exit(2);
+}
+const rounds = Number(flags.rounds);
+const seconds = Number(flags.seconds);
+if (!Number.isInteger(rounds) || rounds < 1 || !(seconds > 0)) {
+  process.stderr.write('--rounds must be a whole number of at least 1, --seconds above 0\n');
+  process.exit(2);
+}
+
+const ROOM = 'compare';
+const TOKENS = 20_000;
+const CONNECTIONS = 32;
+const logDir = mkdtempSync(join(tmpdir(), 'waitroom-compare-'));
+
+interface Side {
+  name: 'A' | 'B';
+  server: WaitroomServer;
+  tokens: string[];
+}
+
+async function side(name: Side['name'], root: string): Promise<Side> {
+  const server = await startWaitroom(root, logDir, { name: `server ${name}`, logName: `compare-${name}` });
+  const api = { baseUrl: server.child.baseUrl, adminToken: server.adminToken, roomId: ROOM };
+  await createBenchRoom(api);
+  const tokens =
+    request === 'status'
+      ? (
+          await fillRoom(
+            { ...api, count: TOKENS, connections: CONNECTIONS, serverPid: server.child.pid, title: 'tokens' },
+            () => true,
+          )
+        ).tokens
+      : [];
+  return { name, server, tokens };
+}
+
+function load(s: Side): Promise<LoadResult> {
+  const path = request === 'join' ? `/api/rooms/${ROOM}/tickets` : `/api/rooms/${ROOM}/tickets/me`;
+  return runLoad(
+    {
+      title: s.name,
+      serverPid: s.server.child.pid,
+      baseUrl: s.server.child.baseUrl,
+      method: request === 'join' ? 'POST' : 'GET',
+      path,
+      ...(s.tokens.length > 0 ? { bearers: s.tokens } : {}),
+    },
+    { connections: CONNECTIONS, durationS: seconds },
+  );
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const us = (r: LoadResult) => {
+  if (r.serverUsPerRequest === null) throw new Error(`${r.title}: the server's CPU could not be read`);
+  if (r.non2xx + r.errors + r.timeouts > 0) throw new Error(`${r.title}: failed requests in a round`);
+  return r.serverUsPerRequest;
+};
+
+const a = await side('A', base);
+const b = await side('B', ROOT);
+try {
+  console.log(`${request}: A = ${base}, B = ${ROOT}; ${rounds} rounds of ${seconds} s, both at once`);
+  const cpu = { A: [] as number[], B: [] as number[], ratio: [] as number[] };
+  for (let round = 0; round <= rounds; round++) {
+    const [x, y] = await Promise.all([load(a), load(b)]);
+    if (round === 0) continue; // warm-up
+    const [ua, ub] = [us(x), us(y)];
+    cpu.A.push(ua);
+    cpu.B.push(ub);
+    cpu.ratio.push(ub / ua);
+    console.log(
+      `round ${String(round).padStart(2)}: A ${ua.toFixed(1)} µs (${x.rps.toFixed(0)}/s)  ` +
+        `B ${ub.toFixed(1)} µs (${y.rps.toFixed(0)}/s)  B/A ${(ub / ua).toFixed(3)}`,
+    );
+  }
+  console.log(
+    `median: A ${median(cpu.A).toFixed(1)} µs, B ${median(cpu.B).toFixed(1)} µs of server CPU per ${request}; ` +
+      `B/A ${median(cpu.ratio).toFixed(3)} (rounds from ${Math.min(...cpu.ratio).toFixed(3)} to ${Math.max(...cpu.ratio).toFixed(3)})`,
+  );
+} finally {
+  await Promise.all([a.server.child.stop(), b.server.child.stop()]);
+  for (const dir of [a.server.dataDir, b.server.dataDir, logDir])
+    rmSync(dir, { recursive: true, force: true });
+}
