@@ -24,7 +24,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = `Usage: npm run bench:compare -- --base <checkout> [flags]   (the other checkout built with npm run build)
 
   --base <dir>      the other build (A): a checkout with apps/server/dist built; "." for this one
-  --request <what>  join (default) or status (reads over 20,000 tokens of the room)
+  --request <what>  join (default) or status (reads over 20,000 tokens spread over the room)
+  --tickets <n>     for status: tickets joined into the room first (default 20,000)
   --rounds <n>      measured rounds (default 10), after one round of warm-up
   --seconds <s>     length of a round (default 2)
   --help
@@ -38,6 +39,7 @@ const { values: flags } = parseArgs({
     base: { type: 'string' },
     request: { type: 'string', default: 'join' },
     rounds: { type: 'string', default: '10' },
+    tickets: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '2' },
     help: { type: 'boolean', default: false },
   },
@@ -59,6 +61,11 @@ if (request !== 'join' && request !== 'status') {
   process.exit(2);
 }
 const rounds = Number(flags.rounds);
+const tickets = Number(flags.tickets);
+if (!Number.isInteger(tickets) || tickets < 1000) {
+  process.stderr.write('--tickets must be a whole number of at least 1,000\n');
+  process.exit(2);
+}
 const seconds = Number(flags.seconds);
 if (!Number.isInteger(rounds) || rounds < 1 || !(seconds > 0)) {
   process.stderr.write('--rounds must be a whole number of at least 1, --seconds above 0\n');
@@ -84,8 +91,15 @@ async function side(name: Side['name'], root: string): Promise<Side> {
     request === 'status'
       ? (
           await fillRoom(
-            { ...api, count: TOKENS, connections: CONNECTIONS, serverPid: server.child.pid, title: 'tokens' },
-            () => true,
+            {
+              ...api,
+              count: tickets,
+              connections: CONNECTIONS,
+              serverPid: server.child.pid,
+              title: 'tokens',
+            },
+            // TOKENS of them, spread evenly over the line.
+            (index, count) => index % Math.max(1, Math.floor(count / TOKENS)) === 0,
           )
         ).tokens
       : [];
