@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
-import { TicketStatusBody } from '../schemas/tickets.js';
+import { TicketStatusLaneBody } from '../schemas/tickets.js';
 import { parseBearer } from './bearer.js';
 import { type Handler, isHttps, type LaneOptions, RouteLane, roomIdIn } from './lanes.js';
 
@@ -30,7 +30,7 @@ const SUFFIX = '/tickets/me';
  * what is logged never depends on which path answered.
  */
 export class StatusLane extends RouteLane {
-  private readonly serialize = fastJson(TicketStatusBody) as (status: PresentedStatus) => string;
+  private readonly serialize = fastJson(TicketStatusLaneBody) as (status: PresentedStatus) => string;
 
   /**
    * Serves `req` if it is a status read the lane can answer: true when it took it (and will

@@ -27,16 +27,6 @@ export const TicketStatusBody = Type.Object(
   { title: 'TicketStatus' },
 );
 
-/** The join answer's strings the join's lane writes without escaping (see JoinedTicketLaneBody). */
-export const LANE_UNESCAPED = [
-  'ticketId',
-  'roomId',
-  'state',
-  'roomStatus',
-  'joinedAt',
-  'queueToken',
-] as const;
-
 export const JoinedTicketBody = Type.Object(
   {
     ...TicketStatusBody.properties,
@@ -46,23 +36,45 @@ export const JoinedTicketBody = Type.Object(
 );
 
 /**
- * The join's answer as the join's lane (plugins/join-lane.ts) serializes it: JoinedTicketBody,
- * but the strings the server writes itself from a narrow alphabet are written as they are,
- * without the escaping fast-json-stringify otherwise checks for (its `unsafe` format): the
- * ticket id and the queue token (base64url and dots), the room id (checked against
- * ROOM_ID_PATTERN before the lane takes the join), the join time (an ISO date) and the two
- * states (words of the contract). Same bytes, half the time. Used for serializing only: the
- * API's schema, and so /openapi.json, is JoinedTicketBody.
+ * The strings of a status the server writes itself, from a narrow alphabet: the ticket id
+ * (base64url, checked in the queue token), the room id (checked against ROOM_ID_PATTERN
+ * before a lane takes the request), the states and the expiry reason (words of the contract),
+ * the times (ISO dates) and the admission token (a JWT: base64url and dots).
  */
-export const JoinedTicketLaneBody = {
-  ...JoinedTicketBody,
-  properties: {
-    ...JoinedTicketBody.properties,
-    ...Object.fromEntries(
-      LANE_UNESCAPED.map((name) => [name, { type: 'string', format: 'unsafe' } as const]),
-    ),
-  },
-};
+export const STATUS_UNESCAPED = [
+  'ticketId',
+  'roomId',
+  'state',
+  'roomStatus',
+  'joinedAt',
+  'admissionToken',
+  'admissionExpiresAt',
+  'expiryReason',
+] as const;
+
+/** The same in a join's answer, with the queue token (base64url and dots). */
+export const JOIN_UNESCAPED = [...STATUS_UNESCAPED, 'queueToken'] as const;
+
+/**
+ * `schema` as the lanes (plugins/status-lane.ts, plugins/join-lane.ts) serialize it: the
+ * strings `names` written as they are, without the escaping fast-json-stringify otherwise
+ * checks for (its `unsafe` format). Same bytes for the values the server makes, about half
+ * the time. Used for serializing only: the API's schemas, and so /openapi.json, are untouched.
+ */
+function unescaped<T extends { properties: Record<string, unknown> }>(
+  schema: T,
+  names: readonly string[],
+): T {
+  const properties = { ...schema.properties };
+  for (const name of names) properties[name] = { type: 'string', format: 'unsafe' };
+  return { ...schema, properties };
+}
+
+/** A status as the status read's lane serializes it. */
+export const TicketStatusLaneBody = unescaped(TicketStatusBody, STATUS_UNESCAPED);
+
+/** A join's answer as the join's lane serializes it. */
+export const JoinedTicketLaneBody = unescaped(JoinedTicketBody, JOIN_UNESCAPED);
 
 export const TicketParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100, description: 'The room' }),
