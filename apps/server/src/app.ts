@@ -182,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   // reach Redis lets the join through: the queue's store then answers 503 by itself.
   const onRedis = store instanceof RedisQueueStore;
   waitroom.joinLimit = createJoinLimit(
-    onRedis ? new (batchedRedisStore(store.client, `${store.keyPrefix}rl:`))({}) : memoryJoinLimitStore(),
+    onRedis ? batchedRedisStore(store.client, `${store.keyPrefix}rl:`) : memoryJoinLimitStore(),
     settings.joinLimitPerMinute,
     trust,
     { skipOnError: onRedis },

@@ -1,9 +1,5 @@
-import type {
-  FastifyRateLimitOptions,
-  FastifyRateLimitStore,
-  FastifyRateLimitStoreCtor,
-} from '@fastify/rate-limit';
 import { batchPerTurn, type RedisClient } from '@waitroom/store-redis';
+import type { JoinLimitStore } from './join-limit.js';
 
 /**
  * Counts a window's hits on one key: adds `ARGV[2]` hits, starts the window (ARGV[1] ms) when
@@ -19,20 +15,18 @@ end
 return { current, ttl }
 `;
 
-type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
-
 type CountingClient = RedisClient & {
   waitroomCountHits?: (key: string, timeWindow: number, hits: number) => Promise<[number, number]>;
 };
 
 /**
- * A store for @fastify/rate-limit that keeps its counts in Redis, shared by every instance,
- * like the plugin's own Redis store, but sends the hits of one key made in the same turn of
+ * The join limit's store on Redis (a store of @fastify/rate-limit's shape, its `incr`), the
+ * counts shared by every instance, like the plugin's own Redis store, but sends the hits of one key made in the same turn of
  * the event loop as one script call: a crowd of joins from one address (the case a limit is
  * for) costs Redis one call, not one each. Each hit still gets its own exact count, so the
  * limit holds to the request; fixed windows as the plugin's stores have them.
  */
-export function batchedRedisStore(client: RedisClient, nameSpace: string): FastifyRateLimitStoreCtor {
+export function batchedRedisStore(client: RedisClient, nameSpace: string): JoinLimitStore {
   const counting = client as CountingClient;
   if (!counting.waitroomCountHits) {
     client.defineCommand('waitroomCountHits', { numberOfKeys: 1, lua: COUNT_HITS });
@@ -48,24 +42,12 @@ export function batchedRedisStore(client: RedisClient, nameSpace: string): Fasti
     return timeWindows.map((_, k) => ({ current: first + k, ttl: Number(ttl) }));
   });
 
-  class BatchedRedisStore implements FastifyRateLimitStore {
-    constructor(
-      _options: FastifyRateLimitOptions,
-      private readonly prefix = nameSpace,
-    ) {}
-
-    incr(key: string, callback: Callback, timeWindow?: number): void {
-      hit(this.prefix + key, timeWindow ?? 60_000).then(
+  return {
+    incr(key, callback, timeWindow) {
+      hit(nameSpace + key, timeWindow).then(
         (result) => callback(null, result),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
-    }
-
-    child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
-      // The plugin hands the route it limits as `routeInfo` (the same key as its Redis store).
-      const route = (routeOptions as { routeInfo?: { method?: string; url?: string } }).routeInfo ?? {};
-      return new BatchedRedisStore({}, `${this.prefix}${route.method ?? ''}${route.url ?? ''}-`);
-    }
-  }
-  return BatchedRedisStore as unknown as FastifyRateLimitStoreCtor;
+    },
+  };
 }

@@ -4,10 +4,7 @@ import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { TicketStatusLaneBody } from '../schemas/tickets.js';
 import { parseBearer } from './bearer.js';
-import { type Handler, isHttps, type LaneOptions, RouteLane, roomIdIn } from './lanes.js';
-
-/** What the status lane is given (the same as every lane). */
-export type StatusLaneOptions = LaneOptions;
+import { type Handler, isHttps, RouteLane, roomIdIn } from './lanes.js';
 
 /** The route the lane serves, as Fastify and the metrics name it. */
 export const STATUS_ROUTE = '/api/rooms/:roomId/tickets/me';
