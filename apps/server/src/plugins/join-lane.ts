@@ -44,9 +44,6 @@ export class JoinLane extends RouteLane {
   private readonly cookieSeconds: number;
   private readonly onError: (error: unknown) => void;
 
-  /** A sale's joins come for one room through one host: the last cookie attributes are kept. */
-  private lastCookie: CookieAttributes | null = null;
-
   constructor(options: JoinLaneOptions) {
     super(options);
     this.limit = options.limit;
@@ -107,7 +104,13 @@ export class JoinLane extends RouteLane {
       const shown = this.options.present(status);
       const presented = shown instanceof Promise ? await shown : shown;
       body = this.serialize(Object.assign(presented, { queueToken }));
-      headers.push('set-cookie', `${JOIN_COOKIE}=${queueToken}${this.cookieAttributes(roomId, https, host)}`);
+      // The queue token just issued is base64url and dots: a cookie value as it is.
+      const attributes = joinCookieAttributes(
+        { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
+        roomId,
+        this.cookieSeconds,
+      );
+      headers.push('set-cookie', `${JOIN_COOKIE}=${queueToken}${attributes}`);
     } catch (error) {
       // Not expected: the place is kept, but its token could not be given; the shopper joins again.
       this.onError(error);
@@ -119,32 +122,6 @@ export class JoinLane extends RouteLane {
     res.end(body);
     this.answered(statusCode, started);
   }
-
-  /**
-   * The join cookie's attributes (joinCookieAttributes) for a join to `roomId` through `host`.
-   * The value before them is the queue token just issued: base64url and dots, as a cookie
-   * value is written.
-   */
-  private cookieAttributes(roomId: string, https: boolean, host: string): string {
-    const last = this.lastCookie;
-    if (last !== null && last.roomId === roomId && last.https === https && last.host === host)
-      return last.text;
-    const text = joinCookieAttributes(
-      { protocol: https ? 'https' : 'http', hostname: hostnameOf(host) },
-      roomId,
-      this.cookieSeconds,
-    );
-    this.lastCookie = { roomId, https, host, text };
-    return text;
-  }
-}
-
-/** The join cookie's attributes last written, and what they were written for. */
-interface CookieAttributes {
-  roomId: string;
-  https: boolean;
-  host: string;
-  text: string;
 }
 
 /** The Host header's name without its port, as Fastify's `request.hostname` gives it. */

@@ -28,6 +28,9 @@ const VALUE = /^[A-Za-z0-9._-]{1,512}$/;
 const attributes = new Map<string, string>();
 const ATTRIBUTES_KEPT = 1000;
 
+/** The attributes written last, and what they were written for. */
+let last: (CookieRequest & { roomId: string; maxAgeSeconds: number; tail: string }) | null = null;
+
 /** The Set-Cookie value for a place in `roomId`. */
 export function joinCookie(
   request: CookieRequest,
@@ -45,6 +48,17 @@ export function joinCookie(
  * the same for every join of the room from one host.
  */
 export function joinCookieAttributes(request: CookieRequest, roomId: string, maxAgeSeconds: number): string {
+  // A sale's joins come for one room through one host: the last answer is checked first.
+  const l = last;
+  if (
+    l !== null &&
+    l.roomId === roomId &&
+    l.hostname === request.hostname &&
+    l.protocol === request.protocol &&
+    l.maxAgeSeconds === maxAgeSeconds
+  ) {
+    return l.tail;
+  }
   // A browser keeps a Secure cookie only from https; plain http is allowed for a local run.
   const secure = request.protocol === 'https' || !isLocalHost(request.hostname);
   const key = `${secure ? 's' : '-'}${maxAgeSeconds}/${roomId}`;
@@ -61,6 +75,7 @@ export function joinCookieAttributes(request: CookieRequest, roomId: string, max
     if (attributes.size >= ATTRIBUTES_KEPT) attributes.clear();
     attributes.set(key, tail);
   }
+  last = { protocol: request.protocol, hostname: request.hostname, roomId, maxAgeSeconds, tail };
   return tail;
 }
 
