@@ -1,23 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RoomSettings, TicketStatus, WaitingRoomEngine } from '@waitroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  closeLaneServers,
+  LANE_BASICS,
+  serveLane,
+  laneTokens as tokens,
+} from '../../test/support/lane-server.js';
 import type { PresentedStatus } from '../context.js';
-import { QueueTokens } from '../security/queue-tokens.js';
 import { JoinLane } from './join-lane.js';
 import type { JoinLimit } from './join-limit.js';
-import { installLane } from './lanes.js';
 
 /**
  * The join lane's promises to the handler behind it (Fastify's, standing here as one that
  * answers `route`): a join that made no place reaches that handler; a join that made one is
  * answered by the lane whatever follows, so that no place is ever made twice.
  */
-const tokens = new QueueTokens('a-secret-of-at-least-thirty-two-characters', 3600);
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
+afterEach(closeLaneServers);
 
 const WAITING = {
   ticketId: 't1',
@@ -43,12 +41,6 @@ interface StandIns {
 }
 
 async function laneServer(standIns: StandIns = {}) {
-  const routed: string[] = [];
-  const server = createServer((req, res) => {
-    routed.push(req.url ?? '');
-    res.end('route');
-  });
-  servers.push(server);
   const joins: string[] = [];
   const errors: unknown[] = [];
   const engine = {
@@ -61,19 +53,13 @@ async function laneServer(standIns: StandIns = {}) {
   } as unknown as WaitingRoomEngine;
   const lane = new JoinLane({
     engine,
-    queueTokens: tokens,
+    ...LANE_BASICS,
     present: standIns.present ?? ((s) => ({ ...(s as unknown as PresentedStatus) })),
-    securityHeaders: { 'x-content-type-options': 'nosniff' },
-    record: () => {},
     limit: standIns.limit ?? null,
     queueTokenTtlSeconds: 3600,
     onError: (error) => errors.push(error),
-    trustsPeer: () => false,
-    hsts: 'max-age=1',
   });
-  installLane(server, lane);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, routed } = await serveLane(lane);
   const join = async (path = '/api/rooms/sale/tickets') => {
     const res = await fetch(`${url}${path}`, { method: 'POST' });
     return { status: res.status, text: await res.text(), cookie: res.headers.get('set-cookie') };

@@ -1,10 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TicketStatus, WaitingRoomEngine } from '@waitroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  closeLaneServers,
+  LANE_BASICS,
+  serveLane,
+  laneTokens as tokens,
+} from '../../test/support/lane-server.js';
 import type { PresentedStatus } from '../context.js';
-import { QueueTokens } from '../security/queue-tokens.js';
-import { installLane } from './lanes.js';
 import { StatusLane } from './status-lane.js';
 
 /**
@@ -12,11 +14,7 @@ import { StatusLane } from './status-lane.js';
  * (the store fails, presenting fails), the read reaches that handler, and the server lives on.
  * The handler here stands for Fastify's and answers `route`.
  */
-const tokens = new QueueTokens('a-secret-of-at-least-thirty-two-characters', 3600);
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
+afterEach(closeLaneServers);
 
 const PRESENTED: PresentedStatus = {
   ticketId: 't1',
@@ -37,24 +35,12 @@ async function laneServer(
   present: (s: TicketStatus) => PresentedStatus | Promise<PresentedStatus>,
   statusNow: () => TicketStatus | undefined = () => undefined,
 ) {
-  const routed: string[] = [];
-  const server = createServer((req, res) => {
-    routed.push(req.url ?? '');
-    res.end('route');
-  });
-  servers.push(server);
   const lane = new StatusLane({
     engine: { status, statusNow } as unknown as WaitingRoomEngine,
-    queueTokens: tokens,
+    ...LANE_BASICS,
     present,
-    securityHeaders: { 'x-content-type-options': 'nosniff' },
-    record: () => {},
-    trustsPeer: () => false,
-    hsts: 'max-age=1',
   });
-  installLane(server, lane);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, routed } = await serveLane(lane);
   const read = async (path = '/api/rooms/sale/tickets/me') => {
     const res = await fetch(`${url}${path}`, {
       headers: { authorization: `Bearer ${tokens.issue('sale', 't1')}` },
