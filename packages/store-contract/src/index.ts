@@ -2,6 +2,7 @@ import { admissionSuite } from './admission-suite.js';
 import { completionSuite } from './completion-suite.js';
 import { lineSuite } from './line-suite.js';
 import { lotterySuite } from './lottery-suite.js';
+import { modelSuite } from './model-suite.js';
 import { rateSuite } from './rate-suite.js';
 import { roomsSuite } from './rooms-suite.js';
 import {
@@ -40,5 +41,6 @@ export function runQueueStoreContract(
     sweepSuite(ctx);
     lotterySuite(ctx);
     completionSuite(ctx);
+    modelSuite(ctx);
   });
 }

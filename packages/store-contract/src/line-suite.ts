@@ -154,6 +154,27 @@ export function lineSuite(ctx: SuiteContext): void {
       expect(read.map((ticket) => ticket?.position ?? null)).toEqual([3, null, 1]);
     });
 
+    it('positions stay exact with hundreds of leavers ahead, read one by one and all at once', async () => {
+      const t0 = Date.now();
+      const room = await ctx.room('many-gaps', {}, t0);
+      const tickets = await ctx.joinMany(room.id, 700, t0);
+      // Three of every four between the 51st and the 650th leave (450 leavers), then the first
+      // ten are admitted: the leavers are ahead of most of the line, behind the head.
+      const leavers = new Set<string>();
+      for (let k = 50; k < 650; k++) if (k % 4 !== 0) leavers.add(tickets[k]!.ticketId);
+      for (const id of leavers) await ctx.store().leave(room.id, id, t0 + 1);
+      await ctx.store().admit(room.id, 10, t0 + 2);
+      const ids = tickets.map((t) => t.ticketId);
+      let position = 0;
+      const expected = ids.map((id, k) => (k < 10 || leavers.has(id) ? null : ++position));
+      expect(await ctx.positions(room.id, ids, t0 + 3)).toEqual(expected);
+      const picked = [ids[699]!, ids[60]!, ids[12]!, ids[652]!];
+      const one = [];
+      for (const id of picked) one.push((await ctx.read(room.id, id, t0 + 3)).position);
+      expect(one).toEqual(picked.map((id) => expected[ids.indexOf(id)]));
+      expect((await ctx.store().getRoom(room.id))?.waiting).toBe(position);
+    });
+
     it('a read that counts as a sign of life keeps a ticket in line; a plain read does not', async () => {
       const t0 = Date.now();
       const room = await ctx.room('touch', { heartbeatTimeoutSeconds: 30 }, t0);
