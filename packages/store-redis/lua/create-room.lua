@@ -3,7 +3,8 @@
 if redis.call('EXISTS', M) == 1 then return 'ROOM_EXISTS' end
 local now = ARGV[1]
 local fields = { 'ca', now, 'ua', now, 'w', 0, 'pq', 0, 'a', 0, 'jt', 0, 'adt', 0, 'abt', 0,
-  'lt', 0, 'ct', 0, 'aet', 0, 'cr', 0, 'cat', '', 'hd', 1, 'sq', 0, 'rk', 0, 'pv', 0 }
+  'lt', 0, 'ct', 0, 'aet', 0, 'cr', 0, 'cat', '', 'hd', 1, 'sq', 0, 'rk', 0, 'pv', 0,
+  'lv', LAYOUT }
 if ARGV[2] ~= '' then
   fields[#fields + 1] = 'lsd'
   fields[#fields + 1] = ARGV[2]

@@ -54,7 +54,6 @@ for k = 6, #ARGV do
       position = waiting - pq
       rank = rank + 1
       r.rank = rank
-      fw_push(rank)
       r2s[#r2s + 1] = 'SET'; r2s[#r2s + 1] = 'u32'; r2s[#r2s + 1] = rank * 32; r2s[#r2s + 1] = seq
       r.pw = predicted(position)
     end

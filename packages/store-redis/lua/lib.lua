@@ -6,7 +6,8 @@
 --   m    hash    settings, counters, rate credit, cursors
 --   ids  hash    ticket id -> join number (seq, from 0)
 --   rec  string  one fixed 46-byte record per ticket, at seq * 46 (see FMT)
---   fw   string  Fenwick tree of live waiting tickets over ranks (u32 at #rank, from 1)
+--   gp   zset    gaps: the ranks at or after the head (m.hd) whose ticket left the line
+--                other than by admission (left, abandoned), each scored by its rank
 --   r2s  string  rank -> seq (u32 at #rank)
 --   pre  list    seqs of a lottery pre-queue not drawn yet
 --   hbi  zset    heartbeat wheel: the seconds that have a bucket; a bucket is the list
@@ -17,13 +18,13 @@
 --
 -- The room's lottery lives in m: `lsd` the secret seed held for the next (or the last) draw,
 -- `ld`, `ls`, `lz` the last draw's time, seed and size.
-local M, IDS, REC, FW, R2S, PRE, HBI, EXP, ACC, LOT
+local M, IDS, REC, GP, R2S, PRE, HBI, EXP, ACC, LOT, OLD_FW
 
 local function bind(keys)
   local base = keys[1]
-  M, IDS, REC, FW, R2S = base .. 'm', base .. 'ids', base .. 'rec', base .. 'fw', base .. 'r2s'
+  M, IDS, REC, GP, R2S = base .. 'm', base .. 'ids', base .. 'rec', base .. 'gp', base .. 'r2s'
   PRE, HBI, EXP, ACC = base .. 'pre', base .. 'hbi', base .. 'exp', base .. 'acc'
-  LOT = base .. 'lot'
+  LOT, OLD_FW = base .. 'lot', base .. 'fw'
 end
 
 local WAITING, ADMITTED, ABANDONED, COMPLETED, LEFT, ADMISSION_EXPIRED = 0, 1, 2, 3, 4, 5
@@ -69,65 +70,69 @@ local function set_seen(seq, joined, now)
   redis.call('SETRANGE', REC, seq * RS + 26, struct.pack('<I4', offset_ms(now, joined)))
 end
 
--- ---- the Fenwick tree over ranks --------------------------------------------------------
-
-local function lowbit(i)
-  return bit.band(i, -i)
+-- The same as BITFIELD arguments added to `args`, so that one BITFIELD call writes the signs
+-- of life of a whole batch. BITFIELD's integers are big-endian and the record's little-endian:
+-- the value goes in with its bytes swapped.
+local function seen_set(args, seq, joined, now)
+  local v = bit.bswap(offset_ms(now, joined))
+  if v < 0 then v = v + 4294967296 end
+  local n = #args
+  args[n + 1] = 'SET'; args[n + 2] = 'u32'; args[n + 3] = (seq * RS + 26) * 8; args[n + 4] = v
 end
 
-local function sum_of(reply)
-  local s = 0
-  for k = 1, #reply do s = s + reply[k] end
-  return s
-end
+-- ---- ranks and gaps -----------------------------------------------------------------------
+--
+-- Every ranked ticket has a rank (1, 2, ...) in line order. The head `hd` is the first rank
+-- the admission has not passed yet: every rank before it was admitted or had left. From the
+-- head on, a rank is either a waiting ticket or a gap (its ticket left or was abandoned
+-- while waiting), and the gaps are kept in the sorted set `gp`. So the position of the
+-- waiting ticket at rank r is the ranks from the head to r less the gaps among them: one
+-- ZCOUNT, O(log g) in the g gaps ahead of the head, instead of a prefix sum over a tree.
+-- Gaps the head has passed are dropped as it passes them.
 
--- Live waiting tickets with a rank of at most r: the position of the ticket at rank r.
-local function fw_prefix(r)
-  local args = {}
-  local i = r
-  while i > 0 do
-    local n = #args
-    args[n + 1] = 'GET'; args[n + 2] = 'u32'; args[n + 3] = i * 32
-    i = i - lowbit(i)
+-- Rooms made before the gaps were kept (layout 1, a Fenwick tree in `fw`) get their gaps
+-- from the records once, at their first read: the ranks from the head on whose ticket is
+-- not waiting, looked up a thousand at a time (two BITFIELDs: their seqs, their states), so
+-- that a line of a million takes Redis well under a second once.
+local LAYOUT = '2'
+
+local function upgrade_layout(head, ranks)
+  for from = head, ranks, 1000 do
+    local to = math.min(ranks, from + 999)
+    local args = {}
+    for rank = from, to do
+      args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = rank * 32
+    end
+    local seqs = redis.call('BITFIELD', R2S, unpack(args))
+    args = {}
+    for k = 1, #seqs do
+      args[#args + 1] = 'GET'; args[#args + 1] = 'u8'; args[#args + 1] = seqs[k] * RS * 8
+    end
+    local states = redis.call('BITFIELD', REC, unpack(args))
+    local gaps = {}
+    for k = 1, #states do
+      if states[k] ~= WAITING then
+        gaps[#gaps + 1] = from + k - 1
+        gaps[#gaps + 1] = from + k - 1
+      end
+    end
+    if #gaps > 0 then redis.call('ZADD', GP, unpack(gaps)) end
   end
-  if #args == 0 then return 0 end
-  return sum_of(redis.call('BITFIELD', FW, unpack(args)))
+  redis.call('DEL', OLD_FW)
+  redis.call('HSET', M, 'lv', LAYOUT)
 end
 
-local function fw_add(r, delta, ranks)
-  local args = {}
-  local i = r
-  while i <= ranks do
-    local n = #args
-    args[n + 1] = 'INCRBY'; args[n + 2] = 'u32'; args[n + 3] = i * 32; args[n + 4] = delta
-    i = i + lowbit(i)
-  end
-  if #args > 0 then redis.call('BITFIELD', FW, unpack(args)) end
-end
-
--- Appends rank i (= ranks + 1) holding one live ticket: the node covers (i - lowbit(i), i].
-local function fw_push(i)
-  local args = {}
-  local j = i - 1
-  local low = i - lowbit(i)
-  while j > low do
-    local n = #args
-    args[n + 1] = 'GET'; args[n + 2] = 'u32'; args[n + 3] = j * 32
-    j = j - lowbit(j)
-  end
-  local v = 1
-  if #args > 0 then v = v + sum_of(redis.call('BITFIELD', FW, unpack(args))) end
-  redis.call('BITFIELD', FW, 'SET', 'u32', i * 32, v)
-end
-
-local function ranks_count()
-  return tonumber(redis.call('HGET', M, 'rk'))
+-- The head, for positions (upgrading a room of layout 1 first).
+local function head_for_positions()
+  local m = redis.call('HMGET', M, 'hd', 'lv', 'rk')
+  local head = tonumber(m[1])
+  if head and m[2] ~= LAYOUT then upgrade_layout(head, tonumber(m[3])) end
+  return head
 end
 
 -- Gives the ticket `seq` the next rank at the end of the line; returns the rank.
 local function assign_rank(seq)
   local rank = redis.call('HINCRBY', M, 'rk', 1)
-  fw_push(rank)
   redis.call('BITFIELD', R2S, 'SET', 'u32', rank * 32, seq)
   redis.call('SETRANGE', REC, seq * RS + 42, struct.pack('<I4', rank))
   return rank
@@ -150,9 +155,30 @@ end
 
 -- ---- tickets ----------------------------------------------------------------------------
 
-local function position_of(r)
+-- The gaps from the head to rank `last`, in order, when there are at most GAPS_READ of them
+-- (one command for a whole batch of reads); nil when there are more.
+local GAPS_READ = 256
+
+local function gaps_upto(head, last)
+  local found = redis.call('ZRANGEBYSCORE', GP, head, last, 'LIMIT', 0, GAPS_READ + 1)
+  if #found > GAPS_READ then return nil end
+  for k = 1, #found do found[k] = tonumber(found[k]) end
+  return found
+end
+
+-- The position of a waiting ticket, given the head (head_for_positions) and, if known, the
+-- gaps up to its rank at least (gaps_upto); nil for any other ticket.
+local function position_among(r, head, gaps)
   if r.st ~= WAITING or r.rank == 0 then return nil end
-  return fw_prefix(r.rank)
+  local ahead = r.rank - head + 1
+  if gaps == nil then return ahead - redis.call('ZCOUNT', GP, head, r.rank) end
+  -- Gaps at or before the rank: a binary search in the sorted list.
+  local lo, hi = 0, #gaps
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    if gaps[mid] <= r.rank then lo = mid else hi = mid - 1 end
+  end
+  return ahead - lo
 end
 
 -- A ticket as the store returns it: id, state, position, joinedAt, admittedAt,
@@ -177,7 +203,7 @@ end
 local function finish(r, to, now)
   if r.st == WAITING then
     if r.rank > 0 then
-      fw_add(r.rank, -1, ranks_count())
+      redis.call('ZADD', GP, r.rank, r.rank)
     else
       redis.call('HINCRBY', M, 'pq', -1)
     end
@@ -207,6 +233,7 @@ local function admit_next(count, now)
   local ttl = tonumber(m[5]) * 1000
   local head, ranks = tonumber(m[6]), tonumber(m[7])
   local samples = {}
+  local passed_gap = false
   while #ids < n and head <= ranks do
     local seq = redis.call('BITFIELD', R2S, 'GET', 'u32', head * 32)[1]
     local r = rget(seq)
@@ -215,15 +242,17 @@ local function admit_next(count, now)
       r.adm = offset_ms(now, r.joined)
       r.ttl = ttl
       rput(r)
-      fw_add(head, -1, ranks)
       redis.call('ZADD', EXP, r.joined + r.adm + ttl, seq)
       ids[#ids + 1] = r.id
       if r.pw >= 0 then samples[#samples + 1] = num(r.pw) .. ',' .. num(r.adm / 1000) end
+    else
+      passed_gap = true
     end
     head = head + 1
   end
   local k = #ids
   redis.call('HSET', M, 'hd', head)
+  if passed_gap then redis.call('ZREMRANGEBYSCORE', GP, '-inf', '(' .. head) end
   if k > 0 then
     redis.call('HINCRBY', M, 'w', -k)
     redis.call('HINCRBY', M, 'a', k)
