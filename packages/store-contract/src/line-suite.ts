@@ -78,6 +78,16 @@ export function lineSuite(ctx: SuiteContext): void {
       );
       expect(positions).toEqual([3, null, 4]);
       expect((await ctx.store().getRoom(room.id))?.waiting).toBe(4);
+
+      // The same new id twice in one crowd: the first is placed, the second refused.
+      const twice = await Promise.allSettled(
+        ['d3', 'd3', 'd4'].map((ticketId) =>
+          ctx.store().join(room.id, { ticketId, now: t0, predictor: null }),
+        ),
+      );
+      expect(twice.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await ctx.positions(room.id, ['d3', 'd4'], t0)).toEqual([5, 6]);
+      expect((await ctx.store().getRoom(room.id))?.waiting).toBe(6);
     });
 
     it('reads made at once each get their own ticket, an unknown one null', async () => {

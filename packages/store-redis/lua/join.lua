@@ -35,13 +35,19 @@ local function predicted(position)
   return kept
 end
 
+-- The batch's new tickets take the next join numbers, so their records lie end to end: one
+-- HMGET finds the ids in use, one HSET and one SETRANGE write the rest.
 local out = { 'OK' }
-local seqs, r2s = {}, {}
+local seqs, r2s, records, fields = {}, {}, {}, {}
+local first = seq
+local in_use = redis.call('HMGET', IDS, unpack(ARGV, 6))
+local taken = {}
 for k = 6, #ARGV do
   local id = ARGV[k]
-  if redis.call('HSETNX', IDS, id, seq) == 0 then
+  if in_use[k - 5] or taken[id] then
     out[#out + 1] = ''
   else
+    taken[id] = true
     waiting = waiting + 1
     joined = joined + 1
     local r = { seq = seq, st = WAITING, id = id, joined = now, seen = 0, adm = NONE32, ttl = 0,
@@ -57,7 +63,9 @@ for k = 6, #ARGV do
       r2s[#r2s + 1] = 'SET'; r2s[#r2s + 1] = 'u32'; r2s[#r2s + 1] = rank * 32; r2s[#r2s + 1] = seq
       r.pw = predicted(position)
     end
-    rput(r)
+    records[#records + 1] = rpack(r)
+    fields[#fields + 1] = id
+    fields[#fields + 1] = seq
     seqs[#seqs + 1] = seq
     emit(out, r, position)
     seq = seq + 1
@@ -65,6 +73,8 @@ for k = 6, #ARGV do
 end
 
 if #seqs > 0 then
+  redis.call('HSET', IDS, unpack(fields))
+  redis.call('SETRANGE', REC, first * RS, table.concat(records))
   if pre then
     redis.call('RPUSH', PRE, unpack(seqs))
     redis.call('HINCRBY', M, 'pv', #seqs)

@@ -57,9 +57,13 @@ local function rget(seq)
            adm = adm, ttl = ttl, pw = pw, rank = rank }
 end
 
+local function rpack(r)
+  return struct.pack(FMT, r.st, #r.id, r.id .. string.rep('\0', ID_MAX - #r.id), r.joined, r.seen,
+    r.adm, r.ttl, r.pw, r.rank)
+end
+
 local function rput(r)
-  redis.call('SETRANGE', REC, r.seq * RS, struct.pack(FMT, r.st, #r.id,
-    r.id .. string.rep('\0', ID_MAX - #r.id), r.joined, r.seen, r.adm, r.ttl, r.pw, r.rank))
+  redis.call('SETRANGE', REC, r.seq * RS, rpack(r))
 end
 
 local function set_state(seq, st)
