@@ -155,6 +155,29 @@ export function lineSuite(ctx: SuiteContext): void {
       expect(await ctx.store().readTickets(ctx.roomId('nowhere'), ['t1', 't2'], opts)).toEqual([null, null]);
     });
 
+    it('a ticket id of any characters reads back as it was, with its times to the millisecond', async () => {
+      const t0 = Date.now() + 0.5;
+      const room = await ctx.room('odd-ids', {}, t0);
+      const ids = ['a,b,,c', ',', 'é 1', '0,1,2,3,4,5,6'];
+      for (const ticketId of ids) {
+        const outcome = await ctx.store().join(room.id, { ticketId, now: t0, predictor: null });
+        expect(outcome.ok && outcome.ticket.ticketId).toBe(ticketId);
+      }
+      await ctx.store().admit(room.id, 1, t0 + 1000.25);
+      const read = await ctx.store().readTickets(room.id, ids, { now: t0 + 2000, touch: false });
+      expect(read.map((t) => t?.ticketId)).toEqual(ids);
+      expect(read.map((t) => t?.position ?? null)).toEqual([null, 1, 2, 3]);
+      expect(read[0]).toMatchObject({ state: 'admitted', joinedAt: t0 });
+      expect(read[0]!.admittedAt).toBeGreaterThanOrEqual(t0 + 999);
+      expect(read[0]!.admittedAt).toBeLessThanOrEqual(t0 + 1000.25);
+      expect(read[1]).toMatchObject({
+        state: 'waiting',
+        joinedAt: t0,
+        admittedAt: null,
+        admissionExpiresAt: null,
+      });
+    });
+
     it('reading many tickets answers in the order asked, with null for the unknown', async () => {
       const t0 = Date.now();
       const room = await ctx.room('read-many', {}, t0);

@@ -53,8 +53,6 @@ export const MAX_TICKET_ID_BYTES = 16;
 
 const STATES: TicketState[] = ['waiting', 'admitted', 'expired', 'completed', 'left', 'expired'];
 const REASONS: (ExpiryReason | null)[] = [null, null, 'abandoned', null, null, 'admission-expired'];
-/** Fields of one ticket in a script's answer (lib.lua, emit). */
-const TICKET_FIELDS = 7;
 
 type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
 
@@ -277,18 +275,12 @@ export class RedisQueueStore implements QueueStore {
       return inputs.map((): JoinOutcome => ({ ok: false, reason: head }));
     }
     if (head !== 'OK') throw new Error(`unexpected answer to join: ${String(head)}`);
-    const outcomes: (JoinOutcome | Error)[] = [];
-    let k = 1;
-    while (k < answer.length) {
-      if (answer[k] === '') {
-        outcomes.push(new Error('ticket id already in use'));
-        k++;
-      } else {
-        outcomes.push({ ok: true, ticket: ticketOf(roomId, answer, k) });
-        k += TICKET_FIELDS;
-      }
-    }
-    return outcomes;
+    // One entry per id, in order: its ticket, or '' for an id already in use.
+    return answer
+      .slice(1)
+      .map((entry): JoinOutcome | Error =>
+        entry === '' ? new Error('ticket id already in use') : { ok: true, ticket: ticketOf(roomId, entry) },
+      );
   }, MAX_JOIN_BATCH);
 
   /**
@@ -325,29 +317,20 @@ export class RedisQueueStore implements QueueStore {
         options.touch ? '1' : '0',
         ...slice,
       ])) as string[];
-      let k = 0;
-      while (k < answer.length) {
-        if (answer[k] === '') {
-          out.push(null);
-          k++;
-        } else {
-          out.push(ticketOf(roomId, answer, k));
-          k += TICKET_FIELDS;
-        }
-      }
+      for (const entry of answer) out.push(entry === '' ? null : ticketOf(roomId, entry));
     }
     return out;
   }
 
   async leave(roomId: string, ticketId: string, now: number): Promise<TicketRecord | null> {
     const answer = (await this.run('leave', roomId, [ticketId, now])) as string[];
-    return answer.length === 0 ? null : ticketOf(roomId, answer, 0);
+    return answer.length === 0 ? null : ticketOf(roomId, answer[0]!);
   }
 
   async complete(roomId: string, ticketId: string, now: number): Promise<CompleteOutcome> {
     const answer = (await this.run('complete', roomId, [ticketId, now])) as string[];
     const head = answer[0];
-    if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer, 1) };
+    if (head === 'OK') return { ok: true, ticket: ticketOf(roomId, answer[1]!) };
     if (
       head === 'NOT_FOUND' ||
       head === 'NOT_ADMITTED' ||
@@ -521,24 +504,37 @@ function roomStateOf(roomId: string, m: Record<string, string>): RoomState {
   };
 }
 
-/** One ticket from a script's answer, starting at `k` (lib.lua, emit). */
-function ticketOf(roomId: string, a: string[], k: number): TicketRecord {
-  const st = Number(a[k + 1]);
-  const opt = (v: string | undefined) => {
-    const n = v === undefined || v === '' ? Number.NaN : Number(v);
-    return Number.isFinite(n) ? n : null;
-  };
+/**
+ * One ticket from a script's answer (lib.lua, emit): state, position, joinedAt, admittedAt,
+ * admissionExpiresAt, predicted wait, each '' for none, then the id, comma-separated.
+ */
+export function ticketOf(roomId: string, text: string): TicketRecord {
+  const c1 = text.indexOf(',');
+  const c2 = text.indexOf(',', c1 + 1);
+  const c3 = text.indexOf(',', c2 + 1);
+  const c4 = text.indexOf(',', c3 + 1);
+  const c5 = text.indexOf(',', c4 + 1);
+  const c6 = text.indexOf(',', c5 + 1);
+  if (c6 < 0) throw new Error(`unexpected ticket in a script's answer: ${text.slice(0, 80)}`);
+  const st = Number(text.slice(0, c1));
   return {
-    ticketId: a[k]!,
+    ticketId: text.slice(c6 + 1),
     roomId,
     state: STATES[st] ?? 'expired',
-    position: opt(a[k + 2]),
-    joinedAt: Number(a[k + 3]),
-    admittedAt: opt(a[k + 4]),
-    admissionExpiresAt: opt(a[k + 5]),
+    position: optional(text, c1, c2),
+    joinedAt: Number(text.slice(c2 + 1, c3)),
+    admittedAt: optional(text, c3, c4),
+    admissionExpiresAt: optional(text, c4, c5),
     expiryReason: REASONS[st] ?? null,
-    predictedWaitSeconds: opt(a[k + 6]),
+    predictedWaitSeconds: optional(text, c5, c6),
   };
+}
+
+/** The number between the commas at `from` and `to`, null for none. */
+function optional(text: string, from: number, to: number): number | null {
+  if (to === from + 1) return null;
+  const n = Number(text.slice(from + 1, to));
+  return Number.isFinite(n) ? n : null;
 }
 
 function admitOutcome(answer: unknown): AdmitOutcome {
