@@ -180,12 +180,17 @@ export async function buildApp(options: AppOptions): Promise<WaitroomApp> {
   const trust = proxyTrust(settings.trustProxy);
   // With Redis the join limit counts each address across all instances. A limit that cannot
   // reach Redis lets the join through: the queue's store then answers 503 by itself.
+  // On one Redis node the join's lane counts a join in the join's own script, on the same keys.
   const onRedis = store instanceof RedisQueueStore;
+  const redisLimits = onRedis ? batchedRedisStore(store.client, `${store.keyPrefix}rl:`) : null;
   waitroom.joinLimit = createJoinLimit(
-    onRedis ? batchedRedisStore(store.client, `${store.keyPrefix}rl:`) : memoryJoinLimitStore(),
+    redisLimits ?? memoryJoinLimitStore(),
     settings.joinLimitPerMinute,
     trust,
-    { skipOnError: onRedis },
+    {
+      skipOnError: onRedis,
+      keyInJoin: redisLimits && store.countsJoinLimits ? redisLimits.keyOf : undefined,
+    },
   );
 
   // The lanes (plugins/lanes.ts) answer the two hottest requests before Fastify's router.

@@ -9,7 +9,7 @@ import {
 import { FlowMeter, quantile } from './flow-meter.js';
 import { isoTime } from './iso-time.js';
 import { type PublicLottery, type PublishedDraw, publicLottery, publishDraw } from './lottery.js';
-import type { QueueStore, RoomState, WaitPredictor } from './queue-store.js';
+import type { JoinInput, JoinLimitCount, QueueStore, RoomState, WaitPredictor } from './queue-store.js';
 import {
   beforeOpening,
   isScheduled,
@@ -436,16 +436,22 @@ export class WaitingRoomEngine {
     return this.views.get(roomId)?.state.settings;
   }
 
-  async join(roomId: string): Promise<TicketStatus> {
+  /**
+   * Puts a new ticket at the end of the room's line. With `limit`, for a store that
+   * `countsJoinLimits`, the join limit's count is made in the join's own step, and a join
+   * past the limit is refused with RATE_LIMITED (nobody joins).
+   */
+  async join(roomId: string, limit?: JoinLimitCount): Promise<TicketStatus> {
     const known = this.view(roomId);
     const view = known instanceof Promise ? await known : known;
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
-      const outcome = await this.store.join(roomId, {
-        ticketId: this.newTicketId(),
-        now,
-        predictor: this.predictor(view, now),
-      });
+      const input: JoinInput = { ticketId: this.newTicketId(), now, predictor: this.predictor(view, now) };
+      if (limit !== undefined) {
+        if (!this.store.countsJoinLimits) throw new Error('this store does not count join limits');
+        input.limit = limit;
+      }
+      const outcome = await this.store.join(roomId, input);
       if (outcome.ok) {
         view.state.waiting++;
         this.emit({ roomId, joined: 1 });
@@ -457,6 +463,12 @@ export class WaitingRoomEngine {
       }
       if (outcome.reason === 'ROOM_CLOSED')
         throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
+      if (outcome.reason === 'RATE_LIMITED') {
+        const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+        throw new WaitroomError('RATE_LIMITED', `Too many joins from this address; try again in ${seconds} s`, {
+          retryAfterSeconds: seconds,
+        });
+      }
       // The room has just opened and its lottery is not drawn yet: draw it, then join behind.
       await this.draw(roomId, now);
       this.emit({ roomId, settings: true });

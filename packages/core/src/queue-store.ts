@@ -63,11 +63,30 @@ export interface JoinInput {
   ticketId: string;
   now: number;
   predictor: WaitPredictor | null;
+  /**
+   * The join limit's count of this join, for a store that counts it in the join's own step
+   * (`countsJoinLimits`); any other store is never given one.
+   */
+  limit?: JoinLimitCount;
+}
+
+/**
+ * One join counted against its client's address, the way the join limit counts everywhere
+ * (plugins/join-limit.ts): a fixed window of `windowMs` starting at the key's first hit,
+ * every join counted, refused or not. The join is refused when the count after it passes `max`.
+ */
+export interface JoinLimitCount {
+  /** The address's counter, the very key the join limit's own store counts on. */
+  key: string;
+  max: number;
+  windowMs: number;
 }
 
 export type JoinOutcome =
   | { ok: true; ticket: TicketRecord }
-  | { ok: false; reason: 'ROOM_NOT_FOUND' | 'ROOM_CLOSED' | 'DRAW_PENDING' };
+  | { ok: false; reason: 'ROOM_NOT_FOUND' | 'ROOM_CLOSED' | 'DRAW_PENDING' }
+  /** Past the join limit (`JoinInput.limit`): nobody joined; the window ends in `retryAfterMs`. */
+  | { ok: false; reason: 'RATE_LIMITED'; retryAfterMs: number };
 
 export type CreateRoomOutcome = { ok: true; room: RoomState } | { ok: false; reason: 'ROOM_EXISTS' };
 
@@ -141,6 +160,12 @@ export interface QueueStore {
 
   /** Puts a new ticket at the end of the line (or in the pre-queue of a lottery room before `opensAt`). */
   join(roomId: string, input: JoinInput): Promise<JoinOutcome>;
+  /**
+   * True for a store that counts a join's `limit` in the join's own step (Redis on one node:
+   * the count and the join in one round trip); a store without it is never given a limit,
+   * and the caller counts first.
+   */
+  readonly countsJoinLimits?: boolean;
   readTicket(roomId: string, ticketId: string, options: ReadOptions): Promise<TicketRecord | null>;
   /**
    * `readTicket` answered at once, for a store that holds its line in this process: the same

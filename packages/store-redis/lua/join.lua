@@ -1,8 +1,15 @@
 -- Puts new tickets at the end of the line, in the order given, or in the pre-queue of a
 -- lottery room before it opens, and records the wait predicted for the position each got.
 -- ARGV: now, then perSecond, abandonPerSecond, delaySeconds ('' when no predictor), then the
--- deadline (see too_late), then one or more ticket ids. Returns { 'OK', then for each id its
--- ticket (see emit), or a single '' for an id already in use }, or { reason } for them all.
+-- deadline (see too_late), the join limit's window (ms), then for each ticket three values:
+-- its id, the join limit's key for its address and the limit ('' and '' when not counted).
+-- Returns { 'OK', then for each ticket its ticket (see emit), a single '' for an id already in
+-- use, or 'L<ms>' for a join past the limit (the window's time left) }, or { reason } for all.
+--
+-- The join limit's counts are made here, in the join's step, when the server runs on one
+-- Redis node (its keys are not the room's: on a cluster the server counts them first): each
+-- join counts, refused or not, in a fixed window that starts with the key's first count,
+-- exactly as the limit's own store counts (apps/server, plugins/join-limit-store.ts).
 local now = tonumber(ARGV[1])
 if too_late(ARGV[5]) then return { 'TOO_LATE' } end
 local m = redis.call('HMGET', M, 'status', 'mode', 'oam', 'pq', 'w', 'sq', 'rk', 'jt')
@@ -37,14 +44,42 @@ end
 
 -- The batch's new tickets take the next join numbers, so their records lie end to end: one
 -- HMGET finds the ids in use, one HSET and one SETRANGE write the rest.
+-- The join limit: each key's joins of the batch counted with one INCRBY; `counted` then
+-- goes through them one by one, so that each join gets the count it would have had alone.
+local window = tonumber(ARGV[6])
+local hits, counted, left = {}, {}, {}
+local ids = {}
+for k = 7, #ARGV, 3 do
+  ids[#ids + 1] = ARGV[k]
+  local key = ARGV[k + 1]
+  if key ~= '' then hits[key] = (hits[key] or 0) + 1 end
+end
+for key, n in pairs(hits) do
+  counted[key] = redis.call('INCRBY', key, n) - n
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = window
+  end
+  left[key] = ttl
+end
+
 local out = { 'OK' }
 local seqs, r2s, records, fields = {}, {}, {}, {}
 local first = seq
-local in_use = redis.call('HMGET', IDS, unpack(ARGV, 6))
+local in_use = redis.call('HMGET', IDS, unpack(ids))
 local taken = {}
-for k = 6, #ARGV do
-  local id = ARGV[k]
-  if in_use[k - 5] or taken[id] then
+for j = 1, #ids do
+  local id = ids[j]
+  local key = ARGV[5 + 3 * j]
+  local over = false
+  if key ~= '' then
+    counted[key] = counted[key] + 1
+    over = counted[key] > tonumber(ARGV[6 + 3 * j])
+  end
+  if over then
+    out[#out + 1] = 'L' .. left[key]
+  elseif in_use[j] or taken[id] then
     out[#out + 1] = ''
   else
     taken[id] = true

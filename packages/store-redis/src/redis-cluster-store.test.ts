@@ -26,6 +26,25 @@ vitest.describe.skipIf(!canStart)('the Redis queue store on a Redis Cluster', ()
     client.disconnect();
   });
 
+  vitest.it("leaves the join limit to the server: its keys are not in the room's slot", async () => {
+    const store = new RedisQueueStore({ client: await connectRedis(cluster!.url), keyPrefix: 'wr:' });
+    try {
+      vitest.expect(store.countsJoinLimits).toBe(false);
+      await vitest
+        .expect(
+          store.join('anywhere', {
+            ticketId: 't1',
+            now: Date.now(),
+            predictor: null,
+            limit: { key: 'wr:rl:a', max: 1, windowMs: 60_000 },
+          }),
+        )
+        .rejects.toThrow('does not count join limits');
+    } finally {
+      await store.close();
+    }
+  });
+
   runQueueStoreContract(
     vitest,
     async () => new RedisQueueStore({ client: await connectRedis(cluster!.url), keyPrefix: 'wr:' }),

@@ -253,7 +253,18 @@ export class RedisQueueStore implements QueueStore {
     if (Buffer.byteLength(input.ticketId) > MAX_TICKET_ID_BYTES || input.ticketId === '') {
       return Promise.reject(new Error(`ticket ids must have 1 to ${MAX_TICKET_ID_BYTES} bytes`));
     }
+    if (input.limit !== undefined && !this.countsJoinLimits) {
+      return Promise.reject(new Error('a Redis Cluster does not count join limits in the join'));
+    }
     return this.joinBatch(roomId, input);
+  }
+
+  /**
+   * On one node, a join's limit is counted in the join's own script: the limit's keys are not
+   * the room's, which a cluster would refuse (they live in another slot).
+   */
+  get countsJoinLimits(): boolean {
+    return !(this.client instanceof Cluster);
   }
 
   private readonly joinBatch = batchPerTurn(async (roomId: string, inputs: JoinInput[]) => {
@@ -261,26 +272,30 @@ export class RedisQueueStore implements QueueStore {
     let input = inputs[0]!;
     for (const other of inputs) if (other.now >= input.now) input = other;
     const p = input.predictor;
-    const answer = (await this.run('join', roomId, [
+    const args: (string | number)[] = [
       input.now,
       p ? p.perSecond : '',
       p ? p.abandonPerSecond : '',
       p ? p.delaySeconds : '',
       this.deadline(),
-      ...inputs.map((i) => i.ticketId),
-    ])) as string[];
+      inputs.find((i) => i.limit)?.limit?.windowMs ?? '',
+    ];
+    for (const i of inputs) args.push(i.ticketId, i.limit?.key ?? '', i.limit?.max ?? '');
+    const answer = (await this.run('join', roomId, args)) as string[];
     const head = answer[0];
     if (head === 'TOO_LATE') throw new UnavailableError();
     if (head === 'ROOM_NOT_FOUND' || head === 'ROOM_CLOSED' || head === 'DRAW_PENDING') {
       return inputs.map((): JoinOutcome => ({ ok: false, reason: head }));
     }
     if (head !== 'OK') throw new Error(`unexpected answer to join: ${String(head)}`);
-    // One entry per id, in order: its ticket, or '' for an id already in use.
-    return answer
-      .slice(1)
-      .map((entry): JoinOutcome | Error =>
-        entry === '' ? new Error('ticket id already in use') : { ok: true, ticket: ticketOf(roomId, entry) },
-      );
+    // One entry per join, in order: its ticket, '' for an id already in use, or 'L<ms>' past
+    // the join limit.
+    return answer.slice(1).map((entry): JoinOutcome | Error => {
+      if (entry === '') return new Error('ticket id already in use');
+      if (entry[0] === 'L')
+        return { ok: false, reason: 'RATE_LIMITED', retryAfterMs: Number(entry.slice(1)) };
+      return { ok: true, ticket: ticketOf(roomId, entry) };
+    });
   }, MAX_JOIN_BATCH);
 
   /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TicketStatus } from '@waitroom/core';
+import type { JoinLimitCount, TicketStatus } from '@waitroom/core';
 import fastJson from 'fast-json-stringify';
 import type { PresentedStatus } from '../context.js';
 import { JoinedTicketLaneBody } from '../schemas/tickets.js';
@@ -78,11 +78,15 @@ export class JoinLane extends RouteLane {
     const started = performance.now();
     const { engine } = this.options;
     const limit = this.limit;
+    // Counted by the store in the join itself, when it can (one round trip to Redis, not two).
+    let inJoin: JoinLimitCount | undefined;
     try {
       // Nothing is counted for a join the route must see anyway.
       const settings = engine.settingsNow(roomId) ?? (await engine.currentSettings(roomId));
       if (settings.requireChallenge || settings.status === 'closed') return this.pass(req, res, next);
-      if (limit) {
+      if (limit?.countInJoin) {
+        inJoin = limit.countInJoin(limit.addressOf(req));
+      } else if (limit) {
         const counted = limit.count(limit.addressOf(req));
         if ((counted instanceof Promise ? await counted : counted).exceeded) return this.pass(req, res, next);
       }
@@ -91,8 +95,9 @@ export class JoinLane extends RouteLane {
     }
     let status: TicketStatus;
     try {
-      status = await engine.join(roomId);
+      status = await engine.join(roomId, inJoin);
     } catch {
+      // Past the limit (the route refuses it with 429 and Retry-After), or no place was made.
       return this.pass(req, res, next);
     }
     // The place exists: from here the answer is the lane's.

@@ -40,7 +40,10 @@ const MAX_BATCH = 1000;
  * The keys share the hash tag `{join-limit}`, so that on a Redis Cluster one call may count
  * them all: they live on one node, which answers one call a turn from each instance.
  */
-export function batchedRedisStore(client: RedisClient, nameSpace: string): JoinLimitStore {
+export function batchedRedisStore(
+  client: RedisClient,
+  nameSpace: string,
+): JoinLimitStore & { keyOf(key: string): string } {
   const counting = client as CountingClient;
   if (!counting.waitroomCountHits) client.defineCommand('waitroomCountHits', { lua: COUNT_HITS });
   const countHits = (counting.waitroomCountHits as NonNullable<CountingClient['waitroomCountHits']>).bind(
@@ -73,6 +76,8 @@ export function batchedRedisStore(client: RedisClient, nameSpace: string): JoinL
   }, MAX_BATCH);
 
   return {
+    /** The Redis key a count on `key` (an address) lands on, for a join that counts itself. */
+    keyOf: (key) => prefix + key,
     incr(key, callback, timeWindow) {
       hit('', { key, timeWindow }).then(
         (result) => callback(null, result),
