@@ -96,31 +96,49 @@ end
 
 -- Rooms made before the gaps were kept (layout 1, a Fenwick tree in `fw`) get their gaps
 -- from the records once, at their first read: the ranks from the head on whose ticket is
--- not waiting, looked up a thousand at a time (two BITFIELDs: their seqs, their states), so
--- that a line of a million takes Redis well under a second once.
+-- not waiting. The rank index and the records are read a few thousand at a time with
+-- GETRANGE and picked apart in Lua (a command per rank would take seconds for a long line).
 local LAYOUT = '2'
+local UPGRADE_STEP = 4096
 
 local function upgrade_layout(head, ranks)
-  for from = head, ranks, 1000 do
-    local to = math.min(ranks, from + 999)
-    local args = {}
-    for rank = from, to do
-      args[#args + 1] = 'GET'; args[#args + 1] = 'u32'; args[#args + 1] = rank * 32
+  for from = head, ranks, UPGRADE_STEP do
+    local to = math.min(ranks, from + UPGRADE_STEP - 1)
+    -- r2s holds each rank's seq as a big-endian u32 (BITFIELD's order).
+    local index = redis.call('GETRANGE', R2S, from * 4, to * 4 + 3)
+    local seqs, low, high = {}, nil, nil
+    for k = 1, to - from + 1 do
+      local b1, b2, b3, b4 = string.byte(index, 4 * k - 3, 4 * k)
+      local seq = ((b1 * 256 + b2) * 256 + b3) * 256 + b4
+      seqs[k] = seq
+      if low == nil or seq < low then low = seq end
+      if high == nil or seq > high then high = seq end
     end
-    local seqs = redis.call('BITFIELD', R2S, unpack(args))
-    args = {}
-    for k = 1, #seqs do
-      args[#args + 1] = 'GET'; args[#args + 1] = 'u8'; args[#args + 1] = seqs[k] * RS * 8
-    end
-    local states = redis.call('BITFIELD', REC, unpack(args))
     local gaps = {}
-    for k = 1, #states do
-      if states[k] ~= WAITING then
-        gaps[#gaps + 1] = from + k - 1
-        gaps[#gaps + 1] = from + k - 1
+    local function gap(k)
+      gaps[#gaps + 1] = from + k - 1
+      gaps[#gaps + 1] = from + k - 1
+    end
+    if high - low < 4 * #seqs then
+      -- Seqs close together (a line in join order): their records in one read.
+      local recs = redis.call('GETRANGE', REC, low * RS, high * RS + RS - 1)
+      for k = 1, #seqs do
+        if string.byte(recs, (seqs[k] - low) * RS + 1) ~= WAITING then gap(k) end
+      end
+    else
+      -- Seqs far apart (a drawn lottery): each record's state byte.
+      local args = {}
+      for k = 1, #seqs do
+        args[#args + 1] = 'GET'; args[#args + 1] = 'u8'; args[#args + 1] = seqs[k] * RS * 8
+      end
+      local states = redis.call('BITFIELD', REC, unpack(args))
+      for k = 1, #states do
+        if states[k] ~= WAITING then gap(k) end
       end
     end
-    if #gaps > 0 then redis.call('ZADD', GP, unpack(gaps)) end
+    for g = 1, #gaps, 2000 do
+      redis.call('ZADD', GP, unpack(gaps, g, math.min(#gaps, g + 1999)))
+    end
   end
   redis.call('DEL', OLD_FW)
   redis.call('HSET', M, 'lv', LAYOUT)

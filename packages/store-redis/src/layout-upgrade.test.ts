@@ -96,4 +96,46 @@ describe.skipIf(!available)('a room of the earlier Redis layout', () => {
       await store.close();
     }
   });
+  it('upgrades a drawn lottery, whose ranks name join numbers far apart, to the same positions', async () => {
+    const client = await connectRedis(redisUrl());
+    const store = new RedisQueueStore({ client, keyPrefix });
+    try {
+      const t0 = Date.now();
+      const opensAt = t0 + 1000;
+      const roomId = `upgrade-lottery-${randomBytes(4).toString('hex')}`;
+      const settings = withDefaults({
+        id: roomId,
+        name: 'Upgrade',
+        queueMode: 'lottery',
+        opensAt: new Date(opensAt).toISOString(),
+      });
+      await store.createRoom(settings, t0, 'seed');
+      const ids = Array.from({ length: 300 }, (_, k) => `p${k + 1}`);
+      await Promise.all(ids.map((id) => store.join(roomId, { ticketId: id, now: t0, predictor: null })));
+      expect(await store.drawLottery(roomId, opensAt)).toEqual({ drawn: true, size: 300 });
+      // A few drawn tickets left at the end of the line, their join numbers scattered over 300.
+      await store.admit(roomId, 290, opensAt + 1);
+      const waiting = (await store.readTickets(roomId, ids, { now: opensAt + 2, touch: false }))
+        .filter((t) => t?.state === 'waiting')
+        .map((t) => t!.ticketId);
+      expect(waiting).toHaveLength(10);
+      await store.leave(roomId, waiting[3]!, opensAt + 2);
+      await store.leave(roomId, waiting[7]!, opensAt + 2);
+      const before = await store.readTickets(roomId, ids, { now: opensAt + 3, touch: false });
+      expect(
+        before
+          .filter((t) => t?.position != null)
+          .map((t) => t!.position)
+          .sort((x, y) => x! - y!),
+      ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const base = `${keyPrefix}{${roomId}}:`;
+      await client.del(`${base}gp`);
+      await client.hdel(`${base}m`, 'lv');
+
+      expect(await store.readTickets(roomId, ids, { now: opensAt + 3, touch: false })).toEqual(before);
+      expect(await client.zcard(`${base}gp`)).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
 });
