@@ -465,9 +465,13 @@ export class WaitingRoomEngine {
         throw new ConflictError('ROOM_CLOSED', `Room '${roomId}' is closed`);
       if (outcome.reason === 'RATE_LIMITED') {
         const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
-        throw new WaitroomError('RATE_LIMITED', `Too many joins from this address; try again in ${seconds} s`, {
-          retryAfterSeconds: seconds,
-        });
+        throw new WaitroomError(
+          'RATE_LIMITED',
+          `Too many joins from this address; try again in ${seconds} s`,
+          {
+            retryAfterSeconds: seconds,
+          },
+        );
       }
       // The room has just opened and its lottery is not drawn yet: draw it, then join behind.
       await this.draw(roomId, now);
