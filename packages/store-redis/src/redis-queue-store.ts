@@ -65,8 +65,9 @@ const MAX_JOIN_BATCH = 500;
  * a room's keys share its hash tag, so that the store runs on a Redis Cluster unchanged.
  *
  * A waiting ticket costs one entry in a hash (its id), a fixed 46-byte record, four bytes in
- * a Fenwick tree over ranks (positions in O(log n)), four in a rank index and one entry in a
- * heartbeat wheel: about 140 bytes of Redis memory in all (bench/ measures it).
+ * a rank index and one entry in a heartbeat wheel: about 141 bytes of Redis memory in all
+ * (bench/ measures it). Positions come from the gaps ahead of the room's head (lib.lua), one
+ * sorted-set entry per ticket that left the line ahead of it: O(log n) a read.
  */
 export class RedisQueueStore implements QueueStore {
   readonly kind = 'redis';
