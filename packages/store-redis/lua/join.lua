@@ -42,8 +42,6 @@ local function predicted(position)
   return kept
 end
 
--- The batch's new tickets take the next join numbers, so their records lie end to end: one
--- HMGET finds the ids in use, one HSET and one SETRANGE write the rest.
 -- The join limit: each key's joins of the batch counted with one INCRBY; `counted` then
 -- goes through them one by one, so that each join gets the count it would have had alone.
 local window = tonumber(ARGV[6])
@@ -64,6 +62,8 @@ for key, n in pairs(hits) do
   left[key] = ttl
 end
 
+-- The batch's new tickets take the next join numbers, so their records lie end to end: one
+-- HMGET finds the ids in use, one HSET and one SETRANGE write the rest.
 local out = { 'OK' }
 local seqs, r2s, records, fields = {}, {}, {}, {}
 local first = seq

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type JoinOutcome, withDefaults } from '@waitroom/core';
+import {
+  type JoinOutcome,
+  MemoryQueueStore,
+  WaitingRoomEngine,
+  WaitroomError,
+  withDefaults,
+} from '@waitroom/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedis } from './connect.js';
 import { RedisQueueStore } from './redis-queue-store.js';
@@ -89,5 +95,44 @@ describe.skipIf(!available)('the join limit counted in the join, on one Redis no
     } finally {
       await store.close();
     }
+  });
+  it("the engine refuses a join past the limit with RATE_LIMITED and the window's seconds left", async () => {
+    const client = await connectRedis(redisUrl());
+    const store = new RedisQueueStore({ client, keyPrefix });
+    let n = 0;
+    const engine = new WaitingRoomEngine({
+      store,
+      clock: Date.now,
+      newTicketId: () => `e${++n}`,
+      newSeed: () => 'seed',
+    });
+    try {
+      const roomId = `engine-${randomBytes(4).toString('hex')}`;
+      await engine.createRoom({ id: roomId, name: 'Engine' });
+      const limit = { key: `${keyPrefix}rl:engine`, max: 1, windowMs: 30_000 };
+      expect((await engine.join(roomId, limit)).position).toBe(1);
+      const refused = await engine.join(roomId, limit).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(WaitroomError);
+      expect((refused as WaitroomError).code).toBe('RATE_LIMITED');
+      const seconds = (refused as WaitroomError).details?.retryAfterSeconds as number;
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(30);
+      expect((await store.getRoom(roomId))?.waiting).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the engine will not hand a limit to a store that does not count it', async () => {
+    const engine = new WaitingRoomEngine({
+      store: new MemoryQueueStore(),
+      clock: Date.now,
+      newTicketId: () => 'm1',
+      newSeed: () => 'seed',
+    });
+    await engine.createRoom({ id: 'memory', name: 'Memory' });
+    await expect(engine.join('memory', { key: 'k', max: 1, windowMs: 60_000 })).rejects.toThrow(
+      'does not count join limits',
+    );
   });
 });
