@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type LoadResult, runLoad } from './lib/load.js';
+import { deleteKeys, openRedis } from './lib/redis.js';
 import { startWaitroom, type WaitroomServer } from './lib/servers-under-test.js';
 import { createBenchRoom, fillRoom } from './lib/waitroom-api.js';
 
@@ -28,10 +29,13 @@ const HELP = `Usage: npm run bench:compare -- --base <checkout> [flags]   (the o
   --tickets <n>     for status: tickets joined into the room first (default 20,000)
   --rounds <n>      measured rounds (default 10), after one round of warm-up
   --seconds <s>     length of a round (default 2)
+  --redis <url>     both servers on this Redis (each under a key prefix of its own, deleted
+                    after), instead of the embedded store
   --help
 
 Prints, for each round, the server CPU per request of A (the base) and B (this build) and
-B/A; then the medians. B/A below 1: this build spends less.
+B/A; then the medians, and the median of B/A in requests a second. B/A below 1: this build
+spends less. On Redis, where a request waits for its round trip, requests a second say more.
 `;
 
 const { values: flags } = parseArgs({
@@ -41,6 +45,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '10' },
     tickets: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '2' },
+    redis: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +81,9 @@ const ROOM = 'compare';
 const TOKENS = 20_000;
 const CONNECTIONS = 32;
 const logDir = mkdtempSync(join(tmpdir(), 'waitroom-compare-'));
+const redisUrl = flags.redis;
+const runId = `${Date.now().toString(36)}-${process.pid}`;
+const keyPrefixOf = (name: string) => `wrcompare:${runId}-${name}:`;
 
 interface Side {
   name: 'A' | 'B';
@@ -84,7 +92,11 @@ interface Side {
 }
 
 async function side(name: Side['name'], root: string): Promise<Side> {
-  const server = await startWaitroom(root, logDir, { name: `server ${name}`, logName: `compare-${name}` });
+  const server = await startWaitroom(root, logDir, {
+    name: `server ${name}`,
+    logName: `compare-${name}`,
+    ...(redisUrl === undefined ? {} : { redis: { url: redisUrl, keyPrefix: keyPrefixOf(name) } }),
+  });
   const api = { baseUrl: server.child.baseUrl, adminToken: server.adminToken, roomId: ROOM };
   await createBenchRoom(api);
   const tokens =
@@ -135,8 +147,11 @@ const us = (r: LoadResult) => {
 const a = await side('A', base);
 const b = await side('B', ROOT);
 try {
-  console.log(`${request}: A = ${base}, B = ${ROOT}; ${rounds} rounds of ${seconds} s, both at once`);
-  const cpu = { A: [] as number[], B: [] as number[], ratio: [] as number[] };
+  const store = redisUrl === undefined ? 'embedded' : 'on Redis';
+  console.log(
+    `${request} (${store}): A = ${base}, B = ${ROOT}; ${rounds} rounds of ${seconds} s, both at once`,
+  );
+  const cpu = { A: [] as number[], B: [] as number[], ratio: [] as number[], rps: [] as number[] };
   for (let round = 0; round <= rounds; round++) {
     const [x, y] = await Promise.all([load(a), load(b)]);
     if (round === 0) continue; // warm-up
@@ -144,6 +159,7 @@ try {
     cpu.A.push(ua);
     cpu.B.push(ub);
     cpu.ratio.push(ub / ua);
+    cpu.rps.push(y.rps / x.rps);
     console.log(
       `round ${String(round).padStart(2)}: A ${ua.toFixed(1)} µs (${x.rps.toFixed(0)}/s)  ` +
         `B ${ub.toFixed(1)} µs (${y.rps.toFixed(0)}/s)  B/A ${(ub / ua).toFixed(3)}`,
@@ -153,8 +169,16 @@ try {
     `median: A ${median(cpu.A).toFixed(1)} µs, B ${median(cpu.B).toFixed(1)} µs of server CPU per ${request}; ` +
       `B/A ${median(cpu.ratio).toFixed(3)} (rounds from ${Math.min(...cpu.ratio).toFixed(3)} to ${Math.max(...cpu.ratio).toFixed(3)})`,
   );
+  console.log(
+    `requests a second, B/A: median ${median(cpu.rps).toFixed(3)} (rounds from ${Math.min(...cpu.rps).toFixed(3)} to ${Math.max(...cpu.rps).toFixed(3)})`,
+  );
 } finally {
   await Promise.all([a.server.child.stop(), b.server.child.stop()]);
   for (const dir of [a.server.dataDir, b.server.dataDir, logDir])
     rmSync(dir, { recursive: true, force: true });
+  if (redisUrl !== undefined) {
+    const client = await openRedis(redisUrl);
+    for (const name of ['A', 'B']) await deleteKeys(client, `${keyPrefixOf(name)}*`);
+    client.disconnect();
+  }
 }
