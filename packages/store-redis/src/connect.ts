@@ -33,7 +33,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     // script call already (turn-batch.ts), and ioredis defers an auto-pipelined command with
     // setImmediate, which, called from the store's own end-of-turn flush, waits for the next
     // turn of the event loop: a whole round of other requests' work. Sent at once, two servers
-    // side by side on one Redis: joins +15 %, status reads +22 % (bench/README.md).
+    // side by side on one Redis: joins +15 % (bench/README.md).
     enableAutoPipelining: false,
     // Try again every half second at first, then every two seconds, for ever.
     retryStrategy: (times) => Math.min(500 * times, 2000),
