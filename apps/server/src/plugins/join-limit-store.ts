@@ -1,5 +1,5 @@
 import { batchPerTurn, type RedisClient } from '@waitroom/store-redis';
-import type { JoinLimitStore } from './join-limit.js';
+import type { Hit, JoinLimitStore } from './join-limit.js';
 
 /**
  * Counts hits on any number of keys in one call: adds `ARGV[k + 1]` hits to `KEYS[k]`,
@@ -50,28 +50,26 @@ export function batchedRedisStore(
     client,
   );
   const prefix = `${nameSpace}{join-limit}:`;
-  // The hits of one turn, in the order they came. A key's hits are counted together: the first
-  // of them is the count after them less their number, plus one.
+  // The hits of one turn, in the order they came. A key's hits are counted together; then each
+  // hit, in order, takes the next count after the one the key had before the turn.
   const hit = batchPerTurn(async (_: string, hits: { key: string; timeWindow: number }[]) => {
-    const counts = new Map<string, { index: number; hits: number }>();
-    for (const { key } of hits) {
-      const seen = counts.get(key);
-      if (seen) seen.hits++;
-      else counts.set(key, { index: counts.size, hits: 1 });
-    }
-    const keys = [...counts.keys()];
+    const perKey = new Map<string, number>();
+    for (const { key } of hits) perKey.set(key, (perKey.get(key) ?? 0) + 1);
+    const keys = [...perKey.keys()];
     const answer = await countHits(
       keys.length,
       ...keys.map((key) => prefix + key),
       hits[0]!.timeWindow,
-      ...[...counts.values()].map((c) => c.hits),
+      ...perKey.values(),
     );
-    const taken = new Map<string, number>();
+    const counted = new Map<string, Hit>();
+    keys.forEach((key, i) => {
+      counted.set(key, { current: Number(answer[2 * i]) - perKey.get(key)!, ttl: Number(answer[2 * i + 1]) });
+    });
     return hits.map(({ key }) => {
-      const { index, hits: n } = counts.get(key)!;
-      const k = taken.get(key) ?? 0;
-      taken.set(key, k + 1);
-      return { current: Number(answer[2 * index]) - n + 1 + k, ttl: Number(answer[2 * index + 1]) };
+      const count = counted.get(key)!;
+      count.current++;
+      return { current: count.current, ttl: count.ttl };
     });
   }, MAX_BATCH);
 

@@ -36,7 +36,7 @@ export interface JoinLimit {
 }
 
 /** The store's answer for one hit: the window's count after it, and the window's time left. */
-type Hit = { current: number; ttl: number };
+export type Hit = { current: number; ttl: number };
 
 /** A rate-limit store whose `incr` also takes the window and the limit, as the plugin calls it. */
 export type JoinLimitStore = {
