@@ -77,7 +77,7 @@ end
 -- The same as BITFIELD arguments added to `args`, so that one BITFIELD call writes the signs
 -- of life of a whole batch. BITFIELD's integers are big-endian and the record's little-endian:
 -- the value goes in with its bytes swapped.
-local function seen_set(args, seq, joined, now)
+local function add_seen_write(args, seq, joined, now)
   local v = bit.bswap(offset_ms(now, joined))
   if v < 0 then v = v + 4294967296 end
   local n = #args

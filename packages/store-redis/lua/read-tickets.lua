@@ -19,7 +19,7 @@ for k = 1, #seqs do
     local r = rget(tonumber(seq))
     records[k] = r
     if r.st == WAITING then
-      if touch then seen_set(seen, r.seq, r.joined, now) end
+      if touch then add_seen_write(seen, r.seq, r.joined, now) end
       if r.rank > last_rank then last_rank = r.rank end
     end
   end

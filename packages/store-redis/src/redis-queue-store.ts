@@ -73,6 +73,11 @@ export class RedisQueueStore implements QueueStore {
   readonly kind = 'redis';
   readonly client: RedisClient;
   readonly keyPrefix: string;
+  /**
+   * On one node, a join's limit is counted in the join's own script: the limit's keys are not
+   * the room's, which a cluster would refuse (they live in another slot).
+   */
+  readonly countsJoinLimits: boolean;
   private readonly ownsClient: boolean;
   private readonly sweepBudget: number;
   private readonly scripts: Record<ScriptName, ScriptCaller>;
@@ -88,6 +93,7 @@ export class RedisQueueStore implements QueueStore {
 
   constructor(options: RedisQueueStoreOptions) {
     this.client = options.client;
+    this.countsJoinLimits = !(options.client instanceof Cluster);
     this.keyPrefix = options.keyPrefix ?? 'wr:';
     this.ownsClient = options.ownsClient ?? true;
     this.sweepBudget = options.sweepBudget ?? 5000;
@@ -258,14 +264,6 @@ export class RedisQueueStore implements QueueStore {
       return Promise.reject(new Error('a Redis Cluster does not count join limits in the join'));
     }
     return this.joinBatch(roomId, input);
-  }
-
-  /**
-   * On one node, a join's limit is counted in the join's own script: the limit's keys are not
-   * the room's, which a cluster would refuse (they live in another slot).
-   */
-  get countsJoinLimits(): boolean {
-    return !(this.client instanceof Cluster);
   }
 
   private readonly joinBatch = batchPerTurn(async (roomId: string, inputs: JoinInput[]) => {
