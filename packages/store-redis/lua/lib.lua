@@ -177,13 +177,16 @@ end
 
 -- ---- tickets ----------------------------------------------------------------------------
 
--- The gaps from the head to rank `last`, in order, when there are at most GAPS_READ of them
--- (one command for a whole batch of reads); nil when there are more.
-local GAPS_READ = 256
-
-local function gaps_upto(head, last)
-  local found = redis.call('ZRANGEBYSCORE', GP, head, last, 'LIMIT', 0, GAPS_READ + 1)
-  if #found > GAPS_READ then return nil end
+-- The gaps from the head to rank `last`, in order, when there are at most `most` of them;
+-- nil when there are more (each position then takes a ZCOUNT of its own). Bringing a gap into
+-- Lua costs about half of what a ZCOUNT does, so a batch of n reads takes its gaps at once
+-- only while they are at most about 2n: a line with hundreds of leavers ahead is read with a
+-- ZCOUNT a ticket, not with hundreds of gaps brought in for a few reads.
+local function gaps_upto(head, last, most)
+  local count = redis.call('ZCOUNT', GP, head, last)
+  if count == 0 then return {} end
+  if count > most then return nil end
+  local found = redis.call('ZRANGEBYSCORE', GP, head, last)
   for k = 1, #found do found[k] = tonumber(found[k]) end
   return found
 end
