@@ -26,6 +26,16 @@ export function lineSuite(ctx: SuiteContext): void {
       expect(state?.counters.joinedTotal).toBe(5);
     });
 
+    it('gives back a join time that is not a whole number of milliseconds exactly', async () => {
+      const t0 = Date.now() + 0.25;
+      const room = await ctx.room('fractional', {}, Math.floor(t0));
+      const [ticket] = await ctx.joinMany(room.id, 1, t0);
+      expect(ticket?.joinedAt).toBe(t0);
+      expect((await ctx.read(room.id, 't1', t0 + 1)).joinedAt).toBe(t0);
+      const [read] = await ctx.store().readTickets(room.id, ['t1'], { now: t0 + 2, touch: true });
+      expect(read?.joinedAt).toBe(t0);
+    });
+
     it('joins racing each other still get each position from 1 to n exactly once', async () => {
       const t0 = Date.now();
       const room = await ctx.room('race', {}, t0);

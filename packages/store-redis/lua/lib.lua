@@ -34,6 +34,9 @@ local COUNTER_OF = { [ABANDONED] = 'abt', [COMPLETED] = 'ct', [LEFT] = 'lt', [AD
 -- from joinedAt in ms: last sign of life (the end, once out of line), admission; the
 -- admission's length in ms; the predicted wait (-1: none); the rank (0: not ranked yet).
 local FMT = '<BBc16dI4I4I4fI4'
+-- The record from joinedAt on (byte 18, position 19 for struct.unpack), for a reader that
+-- already knows the id: joinedAt, last sign of life, admission, its length, predicted wait, rank.
+local TAIL_FMT, TAIL_AT = '<dI4I4I4fI4', 19
 local RS = 46
 local ID_MAX = 16
 local NONE32 = 4294967295
@@ -74,14 +77,14 @@ local function set_seen(seq, joined, now)
   redis.call('SETRANGE', REC, seq * RS + 26, struct.pack('<I4', offset_ms(now, joined)))
 end
 
--- The same as BITFIELD arguments added to `args`, so that one BITFIELD call writes the signs
--- of life of a whole batch. BITFIELD's integers are big-endian and the record's little-endian:
--- the value goes in with its bytes swapped.
-local function add_seen_write(args, seq, joined, now)
+-- The same as BITFIELD arguments put in `args` after its first `n`, so that one BITFIELD call
+-- writes the signs of life of a whole batch; returns the new count. BITFIELD's integers are
+-- big-endian and the record's little-endian: the value goes in with its bytes swapped.
+local function add_seen_write(args, n, seq, joined, now)
   local v = bit.bswap(offset_ms(now, joined))
   if v < 0 then v = v + 4294967296 end
-  local n = #args
   args[n + 1] = 'SET'; args[n + 2] = 'u32'; args[n + 3] = (seq * RS + 26) * 8; args[n + 4] = v
+  return n + 4
 end
 
 -- ---- ranks and gaps -----------------------------------------------------------------------
@@ -191,34 +194,49 @@ local function gaps_upto(head, last, most)
   return found
 end
 
--- The position of a waiting ticket, given the head (head_for_positions) and, if known, the
--- gaps up to its rank at least (gaps_upto); nil for any other ticket.
-local function position_among(r, head, gaps)
-  if r.st ~= WAITING or r.rank == 0 then return nil end
-  local ahead = r.rank - head + 1
-  if gaps == nil then return ahead - redis.call('ZCOUNT', GP, head, r.rank) end
+-- The position of a waiting ticket of rank `rank`, given the head (head_for_positions) and,
+-- if known, the gaps up to its rank at least (gaps_upto); nil for any other ticket.
+local function position_at(st, rank, head, gaps)
+  if st ~= WAITING or rank == 0 then return nil end
+  local ahead = rank - head + 1
+  if gaps == nil then return ahead - redis.call('ZCOUNT', GP, head, rank) end
   -- Gaps at or before the rank: a binary search in the sorted list.
   local lo, hi = 0, #gaps
   while lo < hi do
     local mid = math.floor((lo + hi + 1) / 2)
-    if gaps[mid] <= r.rank then lo = mid else hi = mid - 1 end
+    if gaps[mid] <= rank then lo = mid else hi = mid - 1 end
   end
   return ahead - lo
 end
 
+-- A number as the store writes it: a whole number of milliseconds with %d (half the cost of
+-- %.17g, and the same text), anything else exactly with %.17g.
+local function ms(x)
+  if x == math.floor(x) and x < 1e15 and x > -1e15 then return string.format('%d', x) end
+  return num(x)
+end
+
+local STATE_TEXT = { [0] = '0', '1', '2', '3', '4', '5' }
+
 -- A ticket as the store returns it, one string appended to `out`: state, position,
 -- joinedAt, admittedAt, admissionExpiresAt, predicted wait (each '' for none), then the id,
 -- comma-separated (the id last, since it may hold commas). One string rather than seven
--- costs Redis and the client's parser less for every ticket read.
-local function emit(out, r, position)
-  local adm, ends = '', ''
-  if r.adm ~= NONE32 then
-    adm = num(r.joined + r.adm)
-    ends = num(r.joined + r.adm + r.ttl)
+-- costs Redis and the client's parser less for every ticket read; it is made with one
+-- concatenation, numbers turned into text by string.format (a read batch's main cost in Lua).
+local function emit_fields(out, st, id, joined, adm, ttl, pw, position)
+  local adm_text, ends_text = '', ''
+  if adm ~= NONE32 then
+    adm_text = ms(joined + adm)
+    ends_text = ms(joined + adm + ttl)
   end
-  out[#out + 1] = r.st .. ',' .. (position or '') .. ',' .. num(r.joined) .. ',' .. adm .. ',' ..
-    ends .. ',' .. (r.pw >= 0 and num(r.pw) or '') .. ',' .. r.id
+  out[#out + 1] = STATE_TEXT[st] .. ',' .. (position and string.format('%d', position) or '') ..
+    ',' .. ms(joined) .. ',' .. adm_text .. ',' .. ends_text .. ',' .. (pw >= 0 and num(pw) or '') ..
+    ',' .. id
   return out
+end
+
+local function emit(out, r, position)
+  return emit_fields(out, r.st, r.id, r.joined, r.adm, r.ttl, r.pw, position)
 end
 
 -- Takes a ticket out of the waiting line or out of the active set, into state `to`.
