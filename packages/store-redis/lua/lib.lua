@@ -77,16 +77,6 @@ local function set_seen(seq, joined, now)
   redis.call('SETRANGE', REC, seq * RS + 26, struct.pack('<I4', offset_ms(now, joined)))
 end
 
--- The same as BITFIELD arguments put in `args` after its first `n`, so that one BITFIELD call
--- writes the signs of life of a whole batch; returns the new count. BITFIELD's integers are
--- big-endian and the record's little-endian: the value goes in with its bytes swapped.
-local function add_seen_write(args, n, seq, joined, now)
-  local v = bit.bswap(offset_ms(now, joined))
-  if v < 0 then v = v + 4294967296 end
-  args[n + 1] = 'SET'; args[n + 2] = 'u32'; args[n + 3] = (seq * RS + 26) * 8; args[n + 4] = v
-  return n + 4
-end
-
 -- ---- ranks and gaps -----------------------------------------------------------------------
 --
 -- Every ranked ticket has a rank (1, 2, ...) in line order. The head `hd` is the first rank
