@@ -219,9 +219,10 @@ local function emit_fields(out, st, id, joined, adm, ttl, pw, position)
     adm_text = ms(joined + adm)
     ends_text = ms(joined + adm + ttl)
   end
-  out[#out + 1] = STATE_TEXT[st] .. ',' .. (position and string.format('%d', position) or '') ..
-    ',' .. ms(joined) .. ',' .. adm_text .. ',' .. ends_text .. ',' .. (pw >= 0 and num(pw) or '') ..
-    ',' .. id
+  local pos_text = position and string.format('%d', position) or ''
+  local pw_text = pw >= 0 and num(pw) or ''
+  out[#out + 1] = (STATE_TEXT[st] or tostring(st)) .. ',' .. pos_text .. ',' .. ms(joined) .. ',' ..
+    adm_text .. ',' .. ends_text .. ',' .. pw_text .. ',' .. id
   return out
 end
 
