@@ -442,15 +442,14 @@ export class WaitingRoomEngine {
    * past the limit is refused with RATE_LIMITED (nobody joins).
    */
   async join(roomId: string, limit?: JoinLimitCount): Promise<TicketStatus> {
+    if (limit !== undefined && !this.store.countsJoinLimits)
+      throw new Error('this store does not count join limits');
     const known = this.view(roomId);
     const view = known instanceof Promise ? await known : known;
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
       const input: JoinInput = { ticketId: this.newTicketId(), now, predictor: this.predictor(view, now) };
-      if (limit !== undefined) {
-        if (!this.store.countsJoinLimits) throw new Error('this store does not count join limits');
-        input.limit = limit;
-      }
+      if (limit !== undefined) input.limit = limit;
       const outcome = await this.store.join(roomId, input);
       if (outcome.ok) {
         view.state.waiting++;
