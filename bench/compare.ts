@@ -31,6 +31,8 @@ const HELP = `Usage: npm run bench:compare -- --base <checkout> [flags]   (the o
   --seconds <s>     length of a round (default 2)
   --redis <url>     both servers on this Redis (each under a key prefix of its own, deleted
                     after), instead of the embedded store
+  --env-a <K=V,...> settings for server A only (e.g. GLIBC_TUNABLES=glibc.malloc.hugetlb=0):
+  --env-b <K=V,...> with --base ., the same build under two settings
   --help
 
 Prints, for each round, the server CPU per request of A (the base) and B (this build) and
@@ -46,6 +48,8 @@ const { values: flags } = parseArgs({
     tickets: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '2' },
     redis: { type: 'string' },
+    'env-a': { type: 'string' },
+    'env-b': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -77,6 +81,21 @@ if (!Number.isInteger(rounds) || rounds < 1 || !(seconds > 0)) {
   process.exit(2);
 }
 
+/** `K=V,K2=V2` as an object; the value is everything after the first `=`. */
+function settingsOf(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (text ?? '').split(',').filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at < 1) {
+      process.stderr.write(`--env-a/--env-b: "${pair}" is not K=V\n`);
+      process.exit(2);
+    }
+    out[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return out;
+}
+const envOf = { A: settingsOf(flags['env-a']), B: settingsOf(flags['env-b']) };
+
 const ROOM = 'compare';
 const TOKENS = 20_000;
 const CONNECTIONS = 32;
@@ -95,6 +114,7 @@ async function side(name: Side['name'], root: string): Promise<Side> {
   const server = await startWaitroom(root, logDir, {
     name: `server ${name}`,
     logName: `compare-${name}`,
+    env: envOf[name],
     ...(redisUrl === undefined ? {} : { redis: { url: redisUrl, keyPrefix: keyPrefixOf(name) } }),
   });
   const api = { baseUrl: server.child.baseUrl, adminToken: server.adminToken, roomId: ROOM };
@@ -153,7 +173,11 @@ try {
   );
   const cpu = { A: [] as number[], B: [] as number[], ratio: [] as number[], rps: [] as number[] };
   for (let round = 0; round <= rounds; round++) {
-    const [x, y] = await Promise.all([load(a), load(b)]);
+    // Each side's load starts first every other round: whichever starts first is favoured.
+    const [x, y] =
+      round % 2 === 0
+        ? await Promise.all([load(a), load(b)])
+        : ((await Promise.all([load(b), load(a)])).reverse() as [LoadResult, LoadResult]);
     if (round === 0) continue; // warm-up
     const [ua, ub] = [us(x), us(y)];
     cpu.A.push(ua);
