@@ -29,6 +29,60 @@ export function sweepSuite(ctx: SuiteContext): void {
       expect((await store.getRoom(room.id))?.counters.abandonedTotal).toBe(3);
     });
 
+    it('abandons a ticket exactly its timeout after its last sign of life, however soon after its join or its last move that came', async () => {
+      // The embedded store moves a ticket in its list of signs of life only now and then
+      // (at most every 5 s here); which ticket is abandoned, and when, must not show it.
+      const t0 = Date.now();
+      const room = await ctx.room('sweep-exact', { heartbeatTimeoutSeconds: 40 }, t0);
+      await ctx.joinMany(room.id, 5, t0);
+      const store = ctx.store();
+      const touch = (id: string, at: number) => store.readTicket(room.id, id, { now: t0 + at, touch: true });
+      const sweep = (at: number) => store.sweep(room.id, t0 + at);
+      await touch('t1', 1_000);
+      await touch('t3', 1_000);
+      await touch('t3', 3_000);
+      await touch('t2', 6_000);
+      // t5 shows a sign of life every 2 s for two minutes, swept after each: never abandoned.
+      for (let at = 2_000; at <= 120_000; at += 2_000) {
+        await touch('t5', at);
+        const swept = await sweep(at);
+        // t4 at +40 s, t1 at the first sweep after +41 s, t3 after +43 s, t2 at +46 s.
+        const expected = { 40000: 1, 42000: 1, 44000: 1, 46000: 1 }[at] ?? 0;
+        expect(swept.abandoned, `sweep at +${at} ms`).toBe(expected);
+      }
+      for (const id of ['t1', 't2', 't3', 't4']) {
+        expect(await ctx.read(room.id, id, t0 + 120_000)).toMatchObject({ state: 'expired' });
+      }
+      expect(await ctx.read(room.id, 't5', t0 + 120_000)).toMatchObject({ state: 'waiting', position: 1 });
+      // Each at its own time to the millisecond: t4 silent since its join, t1 since +1 s, t3
+      // since +3 s, t2 since +6 s.
+      const t0b = t0 + 200_000;
+      const second = await ctx.room('sweep-exact-ms', { heartbeatTimeoutSeconds: 40 }, t0b);
+      await ctx.joinMany(second.id, 4, t0b);
+      for (const [id, at] of [
+        ['t1', 1_000],
+        ['t3', 1_000],
+        ['t3', 3_000],
+        ['t2', 6_000],
+      ] as const) {
+        await store.readTicket(second.id, id, { now: t0b + at, touch: true });
+      }
+      for (const [at, abandoned] of [
+        [39_999, 0],
+        [40_000, 1],
+        [40_999, 0],
+        [41_000, 1],
+        [42_999, 0],
+        [43_000, 1],
+        [45_999, 0],
+        [46_000, 1],
+      ] as const) {
+        expect((await store.sweep(second.id, t0b + at)).abandoned, `second room at +${at} ms`).toBe(
+          abandoned,
+        );
+      }
+    });
+
     it('an abandoned ticket no longer counts among those ahead', async () => {
       const t0 = Date.now();
       const room = await ctx.room('sweep-positions', { heartbeatTimeoutSeconds: 10 }, t0);

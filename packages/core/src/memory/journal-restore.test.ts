@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WaitPredictor } from '../queue-store.js';
@@ -136,7 +137,12 @@ async function apply(store: MemoryQueueStore, ops: readonly Op[], played: Played
     switch (op.kind) {
       case 'join': {
         const r = ROOMS[op.room]!;
-        const id = `t${tickets.length + 1}`;
+        // Every other id in the server's form (kept as words in the line), the others not.
+        const n = tickets.length + 1;
+        const id =
+          n % 2 === 0
+            ? createHash('sha256').update(String(n)).digest().subarray(0, 12).toString('base64url')
+            : `t${n}`;
         const outcome = await store.join(r, {
           ticketId: id,
           now,

@@ -39,12 +39,51 @@ const ACCURACY_KEPT = 1024;
 const NONE = -1;
 
 /**
- * One room's line in memory, held column by column in typed arrays indexed by a ticket's
- * join number, so that a waiting ticket costs a little over 100 bytes of heap:
+ * A ticket's record: its numbers and its id side by side in RECORD bytes, so that a status
+ * read finds them in one place in memory (one or two cache lines) rather than in a column
+ * each. Ticket `i`'s Float64 fields are at `f[i * 10 + FIELD]`, its Int32 fields at
+ * `n[i * 20 + FIELD]` and its Float32 field at `p[i * 20 + FIELD]`, over the same bytes.
+ */
+const RECORD = 80;
+/** Float64: when it joined. */
+const JOINED = 0;
+/** Float64: its last sign of life while waiting; the end time once it has left the line. */
+const SEEN = 1;
+/** Float64: when it was admitted (NaN: never). */
+const ADMITTED = 2;
+/** Float64: when its admission runs out (NaN: never admitted). */
+const EXPIRES = 3;
+/** Float64: when it was last put at the tail of the list of signs of life. */
+const LINKED = 4;
+/** Int32: the previous and the next ticket in that list (NONE: none). */
+const PREV = 10;
+const NEXT = 11;
+/** Int32: its rank in the line (NONE: in the undrawn pre-queue). */
+const RANK = 12;
+/** Int32: its St. */
+const STATE = 13;
+/** Float32: the wait predicted at its join, in seconds (NaN: none). */
+const PREDICTED = 14;
+/**
+ * Int32: the ticket id, when it has the server's form (16 base64url characters, 96 bits) in
+ * ID..ID + 2 and COMPACT 1; any other id is kept as a string in `otherIds`, COMPACT 0. A
+ * read compares the id it looks up with the record's words, in the place it reads anyway,
+ * and the line keeps no string per ticket.
+ */
+const ID = 15;
+const COMPACT = 18;
+/** The longest a ticket read waits to be moved to the tail of the list of signs of life. */
+const RELINK_MAX_MS = 5000;
+
+/**
+ * One room's line in memory, in typed arrays indexed by a ticket's join number (its numbers
+ * and its id in one record each, see RECORD), so that a waiting ticket costs about 106 bytes
+ * and no JavaScript object:
  *
  * - `rank` orders the line (join order, or the drawn order of a lottery pre-queue), and a
  *   Fenwick tree over ranks counts live waiting tickets, giving positions in O(log n);
- * - a doubly linked list in order of last sign of life finds abandoned tickets without a scan;
+ * - a doubly linked list in order of the time each ticket was last put at its tail finds
+ *   abandoned tickets without a scan (see `sweep`);
  * - a heap by expiry time finds admissions that ran out.
  */
 export class RoomLine {
@@ -71,20 +110,17 @@ export class RoomLine {
   credit = 0;
   creditAt: number | null = null;
 
-  private readonly index = new TicketIndex((slot) => this.ids[slot]!);
-  private ids: string[] = [];
+  private readonly index = new TicketIndex((slot, id) => this.holds(slot, id));
+  /** The ids not in the server's form, by slot (tests' and old journals' ids). */
+  private readonly otherIds = new Map<number, string>();
+  /** An id's words, for a comparison. */
+  private readonly idWords = new Int32Array(3);
   private count = 0;
   private capacity = 0;
-  private state = new Uint8Array(0);
-  private rank = new Int32Array(0);
-  private joinedAt = new Float64Array(0);
-  /** Last sign of life while waiting; the end time once the ticket has left the line. */
-  private lastSeen = new Float64Array(0);
-  private prev = new Int32Array(0);
-  private next = new Int32Array(0);
-  private admittedAt = new Float64Array(0);
-  private expiresAt = new Float64Array(0);
-  private predicted = new Float32Array(0);
+  /** The tickets' records, RECORD bytes each (see the layout below), seen three ways. */
+  private f = new Float64Array(0);
+  private n = new Int32Array(0);
+  private p = new Float32Array(0);
 
   private rankToIdx = new Int32Array(1024);
   private readonly waitingByRank = new Fenwick();
@@ -94,7 +130,7 @@ export class RoomLine {
   preQueue = 0;
   private aliveHead = NONE;
   private aliveTail = NONE;
-  private readonly expiries = new MinHeap((i) => this.expiresAt[i]!);
+  private readonly expiries = new MinHeap((i) => this.f[i * 10 + EXPIRES]!);
   private readonly accuracy = new Float64Array(ACCURACY_KEPT * 2);
   private accuracyCount = 0;
 
@@ -115,9 +151,9 @@ export class RoomLine {
     const i = this.addTicket(ticketId, now, pre);
     const position = pre ? null : this.position(i);
     const pw = predictWaitSeconds(position, predictor);
-    this.predicted[i] = pw ?? Number.NaN;
+    this.p[i * 20 + PREDICTED] = pw ?? Number.NaN;
     this.journal({ k: 'join', r: this.settings.id, id: ticketId, at: now, pre, pw });
-    return this.record(i);
+    return this.record(i, ticketId);
   }
 
   /** Adds a waiting ticket at the end of the line or to the pre-queue. */
@@ -126,25 +162,30 @@ export class RoomLine {
     const i = this.count;
     // One lookup in what may be a table of millions, adding the id unless it is there. The
     // id goes into its slot first: the index reads it there when two ids' hashes are equal.
-    this.ids.push(ticketId);
+    if (packId(ticketId, this.n, i * 20 + ID)) {
+      this.n[i * 20 + COMPACT] = 1;
+    } else {
+      this.n[i * 20 + COMPACT] = 0;
+      this.otherIds.set(i, ticketId);
+    }
     if (!this.index.add(ticketId, i)) {
       // The id was taken (ids are 96 random bits, so this is a bug, not bad luck): nothing
       // else changed yet.
-      this.ids.pop();
+      this.otherIds.delete(i);
       throw new Error('ticket id already in use');
     }
     this.count++;
-    this.state[i] = St.Waiting;
-    this.joinedAt[i] = now;
-    this.lastSeen[i] = now;
-    this.admittedAt[i] = Number.NaN;
-    this.expiresAt[i] = Number.NaN;
-    this.predicted[i] = Number.NaN;
-    this.linkAlive(i);
+    this.n[i * 20 + STATE] = St.Waiting;
+    this.f[i * 10 + JOINED] = now;
+    this.f[i * 10 + SEEN] = now;
+    this.f[i * 10 + ADMITTED] = Number.NaN;
+    this.f[i * 10 + EXPIRES] = Number.NaN;
+    this.p[i * 20 + PREDICTED] = Number.NaN;
+    this.linkAlive(i, now);
     this.waiting++;
     this.counters.joinedTotal++;
     if (pre) {
-      this.rank[i] = NONE;
+      this.n[i * 20 + RANK] = NONE;
       this.preQueueIdx.push(i);
       this.preQueue++;
     } else {
@@ -161,37 +202,42 @@ export class RoomLine {
       this.rankToIdx = grown;
     }
     this.rankToIdx[r] = i;
-    this.rank[i] = r;
+    this.n[i * 20 + RANK] = r;
   }
 
   read(ticketId: string, now: number, touch: boolean): TicketRecord | null {
     const i = this.index.get(ticketId);
     if (i === undefined) return null;
-    if (touch && this.state[i] === St.Waiting) {
-      this.lastSeen[i] = now;
-      this.unlinkAlive(i);
-      this.linkAlive(i);
+    if (touch && this.n[i * 20 + STATE] === St.Waiting) {
+      this.f[i * 10 + SEEN] = now;
+      // Moved to the tail only now and then (see `sweep`): most reads of a shopper who polls
+      // touch only the ticket's own record, not its neighbours in the list.
+      if (now - this.f[i * 10 + LINKED]! >= this.relinkMs()) {
+        this.unlinkAlive(i);
+        this.linkAlive(i, now);
+      }
     }
-    return this.record(i);
+    return this.record(i, ticketId);
   }
 
   private position(i: number): number | null {
-    if (this.state[i] !== St.Waiting) return null;
-    const r = this.rank[i]!;
+    if (this.n[i * 20 + STATE] !== St.Waiting) return null;
+    const r = this.n[i * 20 + RANK]!;
     return r === NONE ? null : this.waitingByRank.prefix(r);
   }
 
-  private record(i: number): TicketRecord {
-    const st = this.state[i] as St;
-    const admittedAt = this.admittedAt[i]!;
-    const expiresAt = this.expiresAt[i]!;
-    const pw = this.predicted[i]!;
+  /** Ticket `i`'s record; `ticketId`: its id (the one it was found by). */
+  private record(i: number, ticketId: string): TicketRecord {
+    const st = this.n[i * 20 + STATE] as St;
+    const admittedAt = this.f[i * 10 + ADMITTED]!;
+    const expiresAt = this.f[i * 10 + EXPIRES]!;
+    const pw = this.p[i * 20 + PREDICTED]!;
     return {
-      ticketId: this.ids[i]!,
+      ticketId,
       roomId: this.settings.id,
       state: STATE_NAMES[st],
       position: this.position(i),
-      joinedAt: this.joinedAt[i]!,
+      joinedAt: this.f[i * 10 + JOINED]!,
       admittedAt: Number.isNaN(admittedAt) ? null : admittedAt,
       admissionExpiresAt: Number.isNaN(expiresAt) ? null : expiresAt,
       expiryReason:
@@ -205,21 +251,21 @@ export class RoomLine {
   leave(ticketId: string, now: number): TicketRecord | null {
     const i = this.index.get(ticketId);
     if (i === undefined) return null;
-    const st = this.state[i];
+    const st = this.n[i * 20 + STATE];
     if (st === St.Waiting || st === St.Admitted) {
       this.end(i, St.Left, now);
       this.journal({ k: 'end', r: this.settings.id, ids: [ticketId], how: 'left', at: now });
     }
-    return this.record(i);
+    return this.record(i, ticketId);
   }
 
   /** Takes a ticket out of the waiting line or out of the active set. */
   private end(i: number, to: St, now: number): void {
-    const from = this.state[i];
+    const from = this.n[i * 20 + STATE];
     if (from === St.Waiting) {
       this.unlinkAlive(i);
       this.waiting--;
-      const r = this.rank[i]!;
+      const r = this.n[i * 20 + RANK]!;
       if (r === NONE) this.preQueue--;
       else this.waitingByRank.add(r, -1);
     } else if (from === St.Admitted) {
@@ -227,8 +273,8 @@ export class RoomLine {
     } else {
       return;
     }
-    this.state[i] = to;
-    this.lastSeen[i] = now;
+    this.n[i * 20 + STATE] = to;
+    this.f[i * 10 + SEEN] = now;
     const c = this.counters;
     if (to === St.Left) c.leftTotal++;
     else if (to === St.Abandoned) c.abandonedTotal++;
@@ -242,9 +288,9 @@ export class RoomLine {
   ): 'ok' | 'NOT_FOUND' | 'NOT_ADMITTED' | 'ADMISSION_EXPIRED' | 'ALREADY_COMPLETED' {
     const i = this.index.get(ticketId);
     if (i === undefined) return 'NOT_FOUND';
-    const st = this.state[i];
+    const st = this.n[i * 20 + STATE];
     if (st === St.Completed) return 'ALREADY_COMPLETED';
-    if (st === St.AdmissionExpired || (st === St.Admitted && this.expiresAt[i]! <= now))
+    if (st === St.AdmissionExpired || (st === St.Admitted && this.f[i * 10 + EXPIRES]! <= now))
       return 'ADMISSION_EXPIRED';
     if (st !== St.Admitted) return 'NOT_ADMITTED';
     this.end(i, St.Completed, now);
@@ -254,28 +300,35 @@ export class RoomLine {
 
   recordOf(ticketId: string): TicketRecord | null {
     const i = this.index.get(ticketId);
-    return i === undefined ? null : this.record(i);
+    return i === undefined ? null : this.record(i, ticketId);
   }
 
   /** Abandons the silent and expires overdue admissions. */
   sweep(now: number): { abandoned: number; admissionsExpired: number } {
     const cutoff = now - this.settings.heartbeatTimeoutSeconds * 1000;
     const abandoned: string[] = [];
-    while (this.aliveHead !== NONE && this.lastSeen[this.aliveHead]! <= cutoff) {
-      const i = this.aliveHead;
-      this.end(i, St.Abandoned, now);
-      abandoned.push(this.ids[i]!);
+    // The list is in order of the time each ticket was last put at its tail, and a ticket's
+    // last sign of life is at most `relinkMs` after that. So every ticket silent since the
+    // cutoff is among those put there before it, at the head; those of them seen since (they
+    // will be moved on at their next read, or abandoned within `relinkMs`) stay where they are.
+    for (let i = this.aliveHead; i !== NONE && this.f[i * 10 + LINKED]! <= cutoff; ) {
+      const after = this.n[i * 20 + NEXT]!;
+      if (this.f[i * 10 + SEEN]! <= cutoff) {
+        this.end(i, St.Abandoned, now);
+        abandoned.push(this.idOf(i));
+      }
+      i = after;
     }
     const expired: string[] = [];
     for (
       let i = this.expiries.peek();
-      i !== undefined && this.expiresAt[i]! <= now;
+      i !== undefined && this.f[i * 10 + EXPIRES]! <= now;
       i = this.expiries.peek()
     ) {
       this.expiries.pop();
-      if (this.state[i] !== St.Admitted) continue;
+      if (this.n[i * 20 + STATE] !== St.Admitted) continue;
       this.end(i, St.AdmissionExpired, now);
-      expired.push(this.ids[i]!);
+      expired.push(this.idOf(i));
     }
     const r = this.settings.id;
     if (abandoned.length > 0) this.journal({ k: 'end', r, ids: abandoned, how: 'abandoned', at: now });
@@ -300,9 +353,9 @@ export class RoomLine {
     const ranks = this.waitingByRank.length;
     while (ids.length < n && this.head < ranks) {
       const i = this.rankToIdx[this.head]!;
-      if (this.state[i] === St.Waiting) {
+      if (this.n[i * 20 + STATE] === St.Waiting) {
         this.admitOne(i, now, exp);
-        ids.push(this.ids[i]!);
+        ids.push(this.idOf(i));
       }
       this.head++;
     }
@@ -312,19 +365,19 @@ export class RoomLine {
 
   private admitOne(i: number, now: number, exp: number): void {
     this.unlinkAlive(i);
-    this.waitingByRank.add(this.rank[i]!, -1);
+    this.waitingByRank.add(this.n[i * 20 + RANK]!, -1);
     this.waiting--;
     this.active++;
-    this.state[i] = St.Admitted;
-    this.admittedAt[i] = now;
-    this.expiresAt[i] = exp;
+    this.n[i * 20 + STATE] = St.Admitted;
+    this.f[i * 10 + ADMITTED] = now;
+    this.f[i * 10 + EXPIRES] = exp;
     this.expiries.push(i);
     this.counters.admittedTotal++;
-    const predicted = this.predicted[i]!;
+    const predicted = this.p[i * 20 + PREDICTED]!;
     if (!Number.isNaN(predicted)) {
       const slot = (this.accuracyCount % ACCURACY_KEPT) * 2;
       this.accuracy[slot] = predicted;
-      this.accuracy[slot + 1] = (now - this.joinedAt[i]!) / 1000;
+      this.accuracy[slot + 1] = (now - this.f[i * 10 + JOINED]!) / 1000;
       this.accuracyCount++;
     }
   }
@@ -363,7 +416,7 @@ export class RoomLine {
   // ---- the lottery ---------------------------------------------------------------------
 
   preQueueIds(): string[] {
-    return this.preQueueIdx.filter((i) => this.state[i] === St.Waiting).map((i) => this.ids[i]!);
+    return this.preQueueIdx.filter((i) => this.n[i * 20 + STATE] === St.Waiting).map((i) => this.idOf(i));
   }
 
   holdSeed(seed: string | null): void {
@@ -394,11 +447,14 @@ export class RoomLine {
   private applyDraw(ids: readonly string[]): void {
     for (const id of ids) {
       const i = this.index.get(id);
-      if (i === undefined || this.state[i] !== St.Waiting || this.rank[i] !== NONE) continue;
+      if (i === undefined || this.n[i * 20 + STATE] !== St.Waiting || this.n[i * 20 + RANK] !== NONE)
+        continue;
       this.assignRank(i);
       this.preQueue--;
     }
-    this.preQueueIdx = this.preQueueIdx.filter((i) => this.state[i] === St.Waiting && this.rank[i] === NONE);
+    this.preQueueIdx = this.preQueueIdx.filter(
+      (i) => this.n[i * 20 + STATE] === St.Waiting && this.n[i * 20 + RANK] === NONE,
+    );
   }
 
   // ---- replay and snapshot -------------------------------------------------------------
@@ -408,13 +464,14 @@ export class RoomLine {
     switch (record.k) {
       case 'join': {
         const i = this.addTicket(record.id, record.at, record.pre);
-        this.predicted[i] = record.pw ?? Number.NaN;
+        this.p[i * 20 + PREDICTED] = record.pw ?? Number.NaN;
         return;
       }
       case 'admit':
         for (const id of record.ids) {
           const i = this.index.get(id);
-          if (i === undefined || this.state[i] !== St.Waiting || this.rank[i] === NONE) continue;
+          if (i === undefined || this.n[i * 20 + STATE] !== St.Waiting || this.n[i * 20 + RANK] === NONE)
+            continue;
           this.admitOne(i, record.at, record.exp);
         }
         this.advanceHead();
@@ -446,7 +503,7 @@ export class RoomLine {
   private restoreTicket(t: Extract<JournalRecord, { k: 'ticket' }>): void {
     const before = { ...this.counters };
     const i = this.addTicket(t.id, t.j, t.pre);
-    this.predicted[i] = t.pw ?? Number.NaN;
+    this.p[i * 20 + PREDICTED] = t.pw ?? Number.NaN;
     const st = t.st as St;
     if (st === St.Admitted || (st !== St.Waiting && t.a !== null)) {
       this.admitOne(i, t.a ?? t.j, t.e ?? t.j);
@@ -458,12 +515,15 @@ export class RoomLine {
 
   private advanceHead(): void {
     const ranks = this.waitingByRank.length;
-    while (this.head < ranks && this.state[this.rankToIdx[this.head]!] !== St.Waiting) this.head++;
+    while (this.head < ranks && this.n[this.rankToIdx[this.head]! * 20 + STATE] !== St.Waiting) this.head++;
   }
 
   /** After a restart, every waiting ticket gets a fresh heartbeat window. */
   reviveAll(now: number): void {
-    for (let i = this.aliveHead; i !== NONE; i = this.next[i]!) this.lastSeen[i] = now;
+    for (let i = this.aliveHead; i !== NONE; i = this.n[i * 20 + NEXT]!) {
+      this.f[i * 10 + SEEN] = now;
+      this.f[i * 10 + LINKED] = now;
+    }
   }
 
   /**
@@ -478,22 +538,22 @@ export class RoomLine {
     // published draw outlives the tickets that were in it.
     if (draw) yield { k: 'draw', r, seed: draw.seed, ids: this.drawOrder, at: draw.drawnAt, size: draw.size };
     const emit = (i: number, pre: boolean): JournalRecord | null => {
-      const st = this.state[i] as St;
+      const st = this.n[i * 20 + STATE] as St;
       const ended = st !== St.Waiting && st !== St.Admitted;
-      if (ended && now - this.lastSeen[i]! > keepEndedMs) return null;
-      const a = this.admittedAt[i]!;
-      const e = this.expiresAt[i]!;
-      const pw = this.predicted[i]!;
+      if (ended && now - this.f[i * 10 + SEEN]! > keepEndedMs) return null;
+      const a = this.f[i * 10 + ADMITTED]!;
+      const e = this.f[i * 10 + EXPIRES]!;
+      const pw = this.p[i * 20 + PREDICTED]!;
       return {
         k: 'ticket',
         r,
-        id: this.ids[i]!,
+        id: this.idOf(i),
         st,
         pre,
-        j: this.joinedAt[i]!,
+        j: this.f[i * 10 + JOINED]!,
         a: Number.isNaN(a) ? null : a,
         e: Number.isNaN(e) ? null : e,
-        end: ended ? this.lastSeen[i]! : null,
+        end: ended ? this.f[i * 10 + SEEN]! : null,
         pw: Number.isNaN(pw) ? null : pw,
       };
     };
@@ -503,50 +563,109 @@ export class RoomLine {
       if (rec) yield rec;
     }
     for (let i = 0; i < this.count; i++) {
-      if (this.rank[i] !== NONE) continue;
-      const rec = emit(i, this.state[i] === St.Waiting);
+      if (this.n[i * 20 + RANK] !== NONE) continue;
+      const rec = emit(i, this.n[i * 20 + STATE] === St.Waiting);
       if (rec) yield rec;
     }
   }
 
   // ---- storage -------------------------------------------------------------------------
 
-  private linkAlive(i: number): void {
-    this.prev[i] = this.aliveTail;
-    this.next[i] = NONE;
+  /** Ticket `i`'s id. */
+  private idOf(i: number): string {
+    return this.n[i * 20 + COMPACT] === 1 ? unpackId(this.n, i * 20 + ID) : this.otherIds.get(i)!;
+  }
+
+  /** Whether ticket `i`'s id is `id`. */
+  private holds(i: number, id: string): boolean {
+    if (this.n[i * 20 + COMPACT] !== 1) return this.otherIds.get(i) === id;
+    const words = this.idWords;
+    if (!packId(id, words, 0)) return false;
+    const at = i * 20 + ID;
+    return words[0] === this.n[at] && words[1] === this.n[at + 1] && words[2] === this.n[at + 2];
+  }
+
+  /** Puts ticket `i` at the tail of the list of signs of life, at `now`. */
+  private linkAlive(i: number, now: number): void {
+    this.f[i * 10 + LINKED] = now;
+    this.n[i * 20 + PREV] = this.aliveTail;
+    this.n[i * 20 + NEXT] = NONE;
     if (this.aliveTail === NONE) this.aliveHead = i;
-    else this.next[this.aliveTail] = i;
+    else this.n[this.aliveTail * 20 + NEXT] = i;
     this.aliveTail = i;
   }
 
   private unlinkAlive(i: number): void {
-    const p = this.prev[i]!;
-    const n = this.next[i]!;
-    if (p === NONE) this.aliveHead = n;
-    else this.next[p] = n;
-    if (n === NONE) this.aliveTail = p;
-    else this.prev[n] = p;
+    const before = this.n[i * 20 + PREV]!;
+    const after = this.n[i * 20 + NEXT]!;
+    if (before === NONE) this.aliveHead = after;
+    else this.n[before * 20 + NEXT] = after;
+    if (after === NONE) this.aliveTail = before;
+    else this.n[after * 20 + PREV] = before;
+  }
+
+  /**
+   * How long after being put at the tail a ticket read is put there again: an eighth of the
+   * heartbeat timeout, at most RELINK_MAX_MS. A silent ticket is still abandoned exactly when
+   * its timeout runs out; `sweep` only looks at up to this much more of the list.
+   */
+  private relinkMs(): number {
+    return Math.min(this.settings.heartbeatTimeoutSeconds * 125, RELINK_MAX_MS);
   }
 
   private grow(): void {
     const capacity = Math.max(1024, Math.ceil(this.capacity * 1.5));
-    const grow = <T extends Uint8Array | Int32Array | Float64Array | Float32Array>(
-      old: T,
-      make: (n: number) => T,
-    ) => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.state = grow(this.state, (n) => new Uint8Array(n));
-    this.rank = grow(this.rank, (n) => new Int32Array(n));
-    this.joinedAt = grow(this.joinedAt, (n) => new Float64Array(n));
-    this.lastSeen = grow(this.lastSeen, (n) => new Float64Array(n));
-    this.prev = grow(this.prev, (n) => new Int32Array(n));
-    this.next = grow(this.next, (n) => new Int32Array(n));
-    this.admittedAt = grow(this.admittedAt, (n) => new Float64Array(n));
-    this.expiresAt = grow(this.expiresAt, (n) => new Float64Array(n));
-    this.predicted = grow(this.predicted, (n) => new Float32Array(n));
+    const bytes = new ArrayBuffer(capacity * RECORD);
+    new Uint8Array(bytes).set(new Uint8Array(this.f.buffer, 0, this.count * RECORD));
+    this.f = new Float64Array(bytes);
+    this.n = new Int32Array(bytes);
+    this.p = new Float32Array(bytes);
     this.capacity = capacity;
   }
+}
+
+/** base64url character code → its value; -1 for any other character. */
+const BASE64URL_VALUES = new Int8Array(128).fill(-1);
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+for (let v = 0; v < 64; v++) BASE64URL_VALUES[BASE64URL.charCodeAt(v)] = v;
+const BASE64URL_CODES = Array.from(BASE64URL, (c) => c.charCodeAt(0));
+
+/**
+ * Writes an id of the server's form (16 base64url characters: 96 bits) into three words of
+ * `into` from `at`: characters 0-4, 5-9 and 10-14 in the low 30 bits of each, the 16th
+ * character's six bits two to a word in their top bits. False, writing nothing that counts,
+ * for any other id.
+ */
+function packId(id: string, into: Int32Array, at: number): boolean {
+  if (id.length !== 16) return false;
+  const last = digitAt(id, 15);
+  if (last < 0) return false;
+  for (let w = 0; w < 3; w++) {
+    let word = 0;
+    for (let k = 5 * w; k < 5 * w + 5; k++) {
+      const digit = digitAt(id, k);
+      if (digit < 0) return false;
+      word = (word << 6) | digit;
+    }
+    into[at + w] = word | (((last >> (2 * w)) & 3) << 30);
+  }
+  return true;
+}
+
+/** The id `packId` wrote at `at`. */
+function unpackId(from: Int32Array, at: number): string {
+  const codes = new Array<number>(16);
+  let last = 0;
+  for (let w = 0; w < 3; w++) {
+    const word = from[at + w]!;
+    for (let k = 4; k >= 0; k--) codes[5 * w + k] = BASE64URL_CODES[(word >> (6 * (4 - k))) & 63]!;
+    last |= ((word >>> 30) & 3) << (2 * w);
+  }
+  codes[15] = BASE64URL_CODES[last]!;
+  return String.fromCharCode(...codes);
+}
+
+function digitAt(id: string, k: number): number {
+  const code = id.charCodeAt(k);
+  return code < 128 ? BASE64URL_VALUES[code]! : -1;
 }

@@ -6,7 +6,7 @@ import { hashOf, TicketIndex } from './ticket-index.js';
 describe('TicketIndex', () => {
   const indexOver = () => {
     const ids: string[] = [];
-    const index = new TicketIndex((slot) => ids[slot]!);
+    const index = new TicketIndex((slot, id) => ids[slot] === id);
     return { ids, index };
   };
 

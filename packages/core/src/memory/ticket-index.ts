@@ -1,5 +1,5 @@
 /**
- * A line's ticket ids to their slots (the index of the ticket in the line's columns). A join
+ * A line's ticket ids to their slots (the index of the ticket's record in the line). A join
  * adds one id to a table that may hold millions, and every status read looks one up: in a
  * `Map` of strings each of those touches several scattered places in memory (the bucket, the
  * entry, the key). Here it is an open-addressing table (linear probing, at most half full) in
@@ -13,8 +13,8 @@ export class TicketIndex {
   private mask = INITIAL - 1;
   private count = 0;
 
-  /** `idOf(slot)` is the id held in `slot`, to tell apart ids whose hashes are equal. */
-  constructor(private readonly idOf: (slot: number) => string) {}
+  /** `holds(slot, id)`: whether `slot` holds `id`, to tell apart ids whose hashes are equal. */
+  constructor(private readonly holds: (slot: number, id: string) => boolean) {}
 
   get size(): number {
     return this.count;
@@ -27,7 +27,7 @@ export class TicketIndex {
     for (let p = hash & this.mask; ; p = (p + 1) & this.mask) {
       const held = table[2 * p]!;
       if (held === 0) return undefined;
-      if (table[2 * p + 1] === hash && this.idOf(held - 1) === id) return held - 1;
+      if (table[2 * p + 1] === hash && this.holds(held - 1, id)) return held - 1;
     }
   }
 
@@ -40,7 +40,7 @@ export class TicketIndex {
     for (; ; p = (p + 1) & this.mask) {
       const held = table[2 * p]!;
       if (held === 0) break;
-      if (table[2 * p + 1] === hash && this.idOf(held - 1) === id) return false;
+      if (table[2 * p + 1] === hash && this.holds(held - 1, id)) return false;
     }
     table[2 * p] = slot + 1;
     table[2 * p + 1] = hash;
