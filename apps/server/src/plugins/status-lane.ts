@@ -72,7 +72,12 @@ export class StatusLane extends RouteLane {
     if (h.host === undefined || h.origin !== undefined) return null;
     if (h['content-length'] !== undefined || h['transfer-encoding'] !== undefined) return null;
     try {
-      return this.options.queueTokens.verify(parseBearer(h.authorization), roomId).sub;
+      const auth = h.authorization;
+      // `Bearer <token>` as clients send it, without the header's regex: whatever follows the
+      // space must pass `verify`, which takes only a token it finds genuine (anything it does
+      // not goes to the route, which parses the header in full).
+      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : parseBearer(auth);
+      return this.options.queueTokens.verify(token, roomId).sub;
     } catch {
       return null;
     }
@@ -122,7 +127,8 @@ export class StatusLane extends RouteLane {
     }
     const headers = https ? this.httpsHeaders : this.headers;
     try {
-      res.writeHead(200, [...headers, 'content-length', String(Buffer.byteLength(body))]);
+      // Every string in the body is ASCII (see STATUS_UNESCAPED): its length is its size in bytes.
+      res.writeHead(200, [...headers, 'content-length', String(body.length)]);
       res.end(body);
     } catch {
       // Not expected (the headers are fixed strings); the connection cannot be trusted any more.

@@ -5,6 +5,7 @@ import {
   type QueueTokenClaims,
   TokenExpiredError,
 } from '@waitroom/core';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** Tolerated clock difference between instances, in seconds. */
 const CLOCK_SKEW_SECONDS = 5;
@@ -23,10 +24,10 @@ export class QueueTokens {
   private readonly hmac: Hmac;
   /**
    * Tokens already found genuine, by their exact text: a shopper polling or streaming shows
-   * the same token again and again, and a map lookup is cheaper than an HMAC. Only genuine
-   * tokens enter it (a forged one always pays the HMAC), and it is bounded, oldest out first.
+   * the same token again and again, and a lookup is cheaper than an HMAC. Only genuine
+   * tokens enter it (a forged one always pays the HMAC), and it is bounded (verified-tokens.ts).
    */
-  private readonly verified = new Map<string, QueueTokenClaims>();
+  private readonly verified: VerifiedTokens | null;
   /** The expiry of the last token issued, and its text. */
   private lastExp = Number.NaN;
   private lastExpText = '';
@@ -35,9 +36,10 @@ export class QueueTokens {
     secret: string,
     private readonly ttlSeconds: number,
     private readonly clock: () => number = Date.now,
-    private readonly cacheSize = 100_000,
+    cacheSize = 65_536,
   ) {
     this.hmac = new Hmac(Buffer.from(secret, 'utf8'));
+    this.verified = cacheSize > 0 ? new VerifiedTokens(cacheSize) : null;
   }
 
   issue(roomId: string, ticketId: string): string {
@@ -53,7 +55,7 @@ export class QueueTokens {
 
   /** The ticket a token names, if the token is genuine, unexpired and for this room. */
   verify(token: string, roomId: string): QueueTokenClaims {
-    const claims = this.verified.get(token) ?? this.check(token);
+    const claims = this.verified?.find(token, roomId) ?? this.check(token);
     if (claims.rid !== roomId) throw new InvalidTokenError('The queue token is for another room');
     if (claims.exp + CLOCK_SKEW_SECONDS < this.clock() / 1000)
       throw new TokenExpiredError('The queue token has expired');
@@ -79,10 +81,7 @@ export class QueueTokens {
       throw new InvalidTokenError('The queue token is not valid');
     }
     const claims = { sub: ticket, rid: room, exp: Number.parseInt(expText, 36) };
-    if (this.cacheSize > 0) {
-      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, claims);
-    }
+    this.verified?.add(token, claims);
     return claims;
   }
 }
