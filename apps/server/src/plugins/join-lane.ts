@@ -122,7 +122,8 @@ export class JoinLane extends RouteLane {
       statusCode = 500;
       body = JSON.stringify(errorBody('INTERNAL', 'Something went wrong on our side; try again'));
     }
-    headers.push('content-length', String(Buffer.byteLength(body)));
+    // Every string in either body is ASCII (see JOIN_UNESCAPED): its length is its size in bytes.
+    headers.push('content-length', String(body.length));
     res.writeHead(statusCode, headers);
     res.end(body);
     this.answered(statusCode, started);

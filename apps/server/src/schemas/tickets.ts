@@ -37,7 +37,7 @@ export const JoinedTicketBody = Type.Object(
 
 /**
  * The strings of a status the server writes itself, from a narrow alphabet, all ASCII (the
- * status lane takes the body's length for its size in bytes): the ticket id
+ * status and join lanes take the body's length for its size in bytes): the ticket id
  * (base64url, checked in the queue token), the room id (checked against ROOM_ID_PATTERN
  * before a lane takes the request), the states and the expiry reason (words of the contract),
  * the times (ISO dates) and the admission token (a JWT: base64url and dots).
