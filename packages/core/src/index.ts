@@ -1,3 +1,4 @@
+export * from './base64url.js';
 export * from './engine.js';
 export * from './errors.js';
 export * from './flow-meter.js';

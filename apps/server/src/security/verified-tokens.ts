@@ -1,4 +1,4 @@
-import { QUEUE_TOKEN_PREFIX, type QueueTokenClaims } from '@waitroom/core';
+import { base64urlDigit, QUEUE_TOKEN_PREFIX, type QueueTokenClaims } from '@waitroom/core';
 
 /**
  * The queue tokens a server has already found genuine, so that a shopper who polls pays the
@@ -57,7 +57,7 @@ export class VerifiedTokens {
       if (at < 0) return null;
       this.insert();
     }
-    return { sub: token.slice(roomId.length + 4, ticketEnd), rid: roomId, exp: this.partsExp };
+    return { sub: token.slice(ticketStartIn(roomId), ticketEnd), rid: roomId, exp: this.partsExp };
   }
 
   /** Remembers `token`, found genuine, for `claims.rid`, if its parts fit an entry. */
@@ -79,7 +79,7 @@ export class VerifiedTokens {
    */
   private parse(token: string, roomId: string, room: number): number {
     const roomStart = QUEUE_TOKEN_PREFIX.length + 1;
-    const ticketStart = roomStart + roomId.length + 1;
+    const ticketStart = ticketStartIn(roomId);
     if (
       token.length < ticketStart ||
       !token.startsWith(QUEUE_TOKEN_PREFIX) ||
@@ -100,12 +100,9 @@ export class VerifiedTokens {
     const parts = this.parts;
     // The MAC, five characters of six bits to a word: words 0 to 8.
     if (!pack(token, expEnd + 1, MAC_LENGTH, parts, 0)) return -1;
-    // The ticket id: words 9 to 12.
-    parts[9] = 0;
-    parts[10] = 0;
-    parts[11] = 0;
-    parts[12] = 0;
-    if (!pack(token, ticketStart, ticketLength, parts, 9)) return -1;
+    // The ticket id: words TICKET to META - 1, the unused ones zero.
+    parts.fill(0, TICKET, META);
+    if (!pack(token, ticketStart, ticketLength, parts, TICKET)) return -1;
     let exp = 0;
     for (let k = ticketEnd + 1; k < expEnd; k++) {
       const digit = BASE36[token.charCodeAt(k)] ?? -1;
@@ -125,7 +122,11 @@ export class VerifiedTokens {
       const base = slot * ENTRY_WORDS;
       const held = table[base + META]!;
       if (held === 0) return -1;
-      if (held === meta && exps[slot * 8 + EXP_FLOAT] === this.partsExp && sameWords(table, base, parts)) {
+      if (
+        held === meta &&
+        exps[slot * ENTRY_FLOATS + EXP_FLOAT] === this.partsExp &&
+        sameWords(table, base, parts)
+      ) {
         return slot;
       }
     }
@@ -146,13 +147,15 @@ export class VerifiedTokens {
     let slot = this.parts[0]! & this.mask;
     while (table[slot * ENTRY_WORDS + META] !== 0) slot = (slot + 1) & this.mask;
     table.set(this.parts.subarray(0, META + 1), slot * ENTRY_WORDS);
-    this.currentExp[slot * 8 + EXP_FLOAT] = this.partsExp;
+    this.currentExp[slot * ENTRY_FLOATS + EXP_FLOAT] = this.partsExp;
     this.count++;
   }
 }
 
 /** Int32 words of an entry: MAC 0-8, ticket id 9-12, META 13, the expiry as float 7 (14-15). */
 const ENTRY_WORDS = 16;
+const ENTRY_FLOATS = ENTRY_WORDS / 2;
+const TICKET = 9;
 const META = 13;
 const EXP_FLOAT = 7;
 const MAC_LENGTH = 43;
@@ -162,11 +165,6 @@ const MAX_ROOMS = 1 << 25;
 const DOT = 46;
 const ZERO = 48;
 
-/** base64url character code → its value; -1 for any other character. */
-const BASE64URL = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach((c, i) => {
-  BASE64URL[c.charCodeAt(0)] = i;
-});
 /** [0-9a-z] character code → its value; -1 for any other character. */
 const BASE36 = new Int8Array(128).fill(-1);
 '0123456789abcdefghijklmnopqrstuvwxyz'.split('').forEach((c, i) => {
@@ -184,8 +182,7 @@ function pack(text: string, start: number, length: number, into: Int32Array, wor
     let value = 0;
     const end = Math.min(k + 5, length);
     for (let j = k; j < end; j++) {
-      const code = text.charCodeAt(start + j);
-      const digit = code < 128 ? BASE64URL[code]! : -1;
+      const digit = base64urlDigit(text, start + j);
       if (digit < 0) return false;
       value = (value << 6) | digit;
     }
@@ -199,4 +196,9 @@ function sameWords(table: Int32Array, base: number, parts: Int32Array): boolean 
   let differ = 0;
   for (let k = 0; k < META; k++) differ |= table[base + k]! ^ parts[k]!;
   return differ === 0;
+}
+
+/** Where the ticket id starts in a queue token for `roomId`: after `q1.<roomId>.`. */
+function ticketStartIn(roomId: string): number {
+  return QUEUE_TOKEN_PREFIX.length + roomId.length + 2;
 }

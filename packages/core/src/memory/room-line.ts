@@ -1,3 +1,4 @@
+import { BASE64URL_ALPHABET, base64urlDigit } from '../base64url.js';
 import { lotteryOrder, seedCommitment } from '../lottery.js';
 import type { AccuracySample, LotteryDraw, RoomCounters, WaitPredictor } from '../queue-store.js';
 import { beforeOpening, type RoomSettings } from '../room.js';
@@ -41,10 +42,13 @@ const NONE = -1;
 /**
  * A ticket's record: its numbers and its id side by side in RECORD bytes, so that a status
  * read finds them in one place in memory (one or two cache lines) rather than in a column
- * each. Ticket `i`'s Float64 fields are at `f[i * 10 + FIELD]`, its Int32 fields at
- * `n[i * 20 + FIELD]` and its Float32 field at `p[i * 20 + FIELD]`, over the same bytes.
+ * each. Ticket `i`'s Float64 fields are at `f[i * F64S + FIELD]`, its Int32 fields at
+ * `n[i * I32S + FIELD]` and its Float32 field at `p[i * I32S + FIELD]`, over the same bytes.
  */
 const RECORD = 80;
+/** A record's length in Float64 and in Int32 (or Float32) places. */
+const F64S = RECORD / 8;
+const I32S = RECORD / 4;
 /** Float64: when it joined. */
 const JOINED = 0;
 /** Float64: its last sign of life while waiting; the end time once it has left the line. */
@@ -130,7 +134,7 @@ export class RoomLine {
   preQueue = 0;
   private aliveHead = NONE;
   private aliveTail = NONE;
-  private readonly expiries = new MinHeap((i) => this.f[i * 10 + EXPIRES]!);
+  private readonly expiries = new MinHeap((i) => this.f[i * F64S + EXPIRES]!);
   private readonly accuracy = new Float64Array(ACCURACY_KEPT * 2);
   private accuracyCount = 0;
 
@@ -151,7 +155,7 @@ export class RoomLine {
     const i = this.addTicket(ticketId, now, pre);
     const position = pre ? null : this.position(i);
     const pw = predictWaitSeconds(position, predictor);
-    this.p[i * 20 + PREDICTED] = pw ?? Number.NaN;
+    this.p[i * I32S + PREDICTED] = pw ?? Number.NaN;
     this.journal({ k: 'join', r: this.settings.id, id: ticketId, at: now, pre, pw });
     return this.record(i, ticketId);
   }
@@ -162,10 +166,10 @@ export class RoomLine {
     const i = this.count;
     // One lookup in what may be a table of millions, adding the id unless it is there. The
     // id goes into its slot first: the index reads it there when two ids' hashes are equal.
-    if (packId(ticketId, this.n, i * 20 + ID)) {
-      this.n[i * 20 + COMPACT] = 1;
+    if (packId(ticketId, this.n, i * I32S + ID)) {
+      this.n[i * I32S + COMPACT] = 1;
     } else {
-      this.n[i * 20 + COMPACT] = 0;
+      this.n[i * I32S + COMPACT] = 0;
       this.otherIds.set(i, ticketId);
     }
     if (!this.index.add(ticketId, i)) {
@@ -175,17 +179,17 @@ export class RoomLine {
       throw new Error('ticket id already in use');
     }
     this.count++;
-    this.n[i * 20 + STATE] = St.Waiting;
-    this.f[i * 10 + JOINED] = now;
-    this.f[i * 10 + SEEN] = now;
-    this.f[i * 10 + ADMITTED] = Number.NaN;
-    this.f[i * 10 + EXPIRES] = Number.NaN;
-    this.p[i * 20 + PREDICTED] = Number.NaN;
+    this.n[i * I32S + STATE] = St.Waiting;
+    this.f[i * F64S + JOINED] = now;
+    this.f[i * F64S + SEEN] = now;
+    this.f[i * F64S + ADMITTED] = Number.NaN;
+    this.f[i * F64S + EXPIRES] = Number.NaN;
+    this.p[i * I32S + PREDICTED] = Number.NaN;
     this.linkAlive(i, now);
     this.waiting++;
     this.counters.joinedTotal++;
     if (pre) {
-      this.n[i * 20 + RANK] = NONE;
+      this.n[i * I32S + RANK] = NONE;
       this.preQueueIdx.push(i);
       this.preQueue++;
     } else {
@@ -202,17 +206,17 @@ export class RoomLine {
       this.rankToIdx = grown;
     }
     this.rankToIdx[r] = i;
-    this.n[i * 20 + RANK] = r;
+    this.n[i * I32S + RANK] = r;
   }
 
   read(ticketId: string, now: number, touch: boolean): TicketRecord | null {
     const i = this.index.get(ticketId);
     if (i === undefined) return null;
-    if (touch && this.n[i * 20 + STATE] === St.Waiting) {
-      this.f[i * 10 + SEEN] = now;
+    if (touch && this.n[i * I32S + STATE] === St.Waiting) {
+      this.f[i * F64S + SEEN] = now;
       // Moved to the tail only now and then (see `sweep`): most reads of a shopper who polls
       // touch only the ticket's own record, not its neighbours in the list.
-      if (now - this.f[i * 10 + LINKED]! >= this.relinkMs()) {
+      if (now - this.f[i * F64S + LINKED]! >= this.relinkMs()) {
         this.unlinkAlive(i);
         this.linkAlive(i, now);
       }
@@ -221,23 +225,23 @@ export class RoomLine {
   }
 
   private position(i: number): number | null {
-    if (this.n[i * 20 + STATE] !== St.Waiting) return null;
-    const r = this.n[i * 20 + RANK]!;
+    if (this.n[i * I32S + STATE] !== St.Waiting) return null;
+    const r = this.n[i * I32S + RANK]!;
     return r === NONE ? null : this.waitingByRank.prefix(r);
   }
 
   /** Ticket `i`'s record; `ticketId`: its id (the one it was found by). */
   private record(i: number, ticketId: string): TicketRecord {
-    const st = this.n[i * 20 + STATE] as St;
-    const admittedAt = this.f[i * 10 + ADMITTED]!;
-    const expiresAt = this.f[i * 10 + EXPIRES]!;
-    const pw = this.p[i * 20 + PREDICTED]!;
+    const st = this.n[i * I32S + STATE] as St;
+    const admittedAt = this.f[i * F64S + ADMITTED]!;
+    const expiresAt = this.f[i * F64S + EXPIRES]!;
+    const pw = this.p[i * I32S + PREDICTED]!;
     return {
       ticketId,
       roomId: this.settings.id,
       state: STATE_NAMES[st],
       position: this.position(i),
-      joinedAt: this.f[i * 10 + JOINED]!,
+      joinedAt: this.f[i * F64S + JOINED]!,
       admittedAt: Number.isNaN(admittedAt) ? null : admittedAt,
       admissionExpiresAt: Number.isNaN(expiresAt) ? null : expiresAt,
       expiryReason:
@@ -251,7 +255,7 @@ export class RoomLine {
   leave(ticketId: string, now: number): TicketRecord | null {
     const i = this.index.get(ticketId);
     if (i === undefined) return null;
-    const st = this.n[i * 20 + STATE];
+    const st = this.n[i * I32S + STATE];
     if (st === St.Waiting || st === St.Admitted) {
       this.end(i, St.Left, now);
       this.journal({ k: 'end', r: this.settings.id, ids: [ticketId], how: 'left', at: now });
@@ -261,11 +265,11 @@ export class RoomLine {
 
   /** Takes a ticket out of the waiting line or out of the active set. */
   private end(i: number, to: St, now: number): void {
-    const from = this.n[i * 20 + STATE];
+    const from = this.n[i * I32S + STATE];
     if (from === St.Waiting) {
       this.unlinkAlive(i);
       this.waiting--;
-      const r = this.n[i * 20 + RANK]!;
+      const r = this.n[i * I32S + RANK]!;
       if (r === NONE) this.preQueue--;
       else this.waitingByRank.add(r, -1);
     } else if (from === St.Admitted) {
@@ -273,8 +277,8 @@ export class RoomLine {
     } else {
       return;
     }
-    this.n[i * 20 + STATE] = to;
-    this.f[i * 10 + SEEN] = now;
+    this.n[i * I32S + STATE] = to;
+    this.f[i * F64S + SEEN] = now;
     const c = this.counters;
     if (to === St.Left) c.leftTotal++;
     else if (to === St.Abandoned) c.abandonedTotal++;
@@ -288,9 +292,9 @@ export class RoomLine {
   ): 'ok' | 'NOT_FOUND' | 'NOT_ADMITTED' | 'ADMISSION_EXPIRED' | 'ALREADY_COMPLETED' {
     const i = this.index.get(ticketId);
     if (i === undefined) return 'NOT_FOUND';
-    const st = this.n[i * 20 + STATE];
+    const st = this.n[i * I32S + STATE];
     if (st === St.Completed) return 'ALREADY_COMPLETED';
-    if (st === St.AdmissionExpired || (st === St.Admitted && this.f[i * 10 + EXPIRES]! <= now))
+    if (st === St.AdmissionExpired || (st === St.Admitted && this.f[i * F64S + EXPIRES]! <= now))
       return 'ADMISSION_EXPIRED';
     if (st !== St.Admitted) return 'NOT_ADMITTED';
     this.end(i, St.Completed, now);
@@ -311,9 +315,9 @@ export class RoomLine {
     // last sign of life is at most `relinkMs` after that. So every ticket silent since the
     // cutoff is among those put there before it, at the head; those of them seen since (they
     // will be moved on at their next read, or abandoned within `relinkMs`) stay where they are.
-    for (let i = this.aliveHead; i !== NONE && this.f[i * 10 + LINKED]! <= cutoff; ) {
-      const after = this.n[i * 20 + NEXT]!;
-      if (this.f[i * 10 + SEEN]! <= cutoff) {
+    for (let i = this.aliveHead; i !== NONE && this.f[i * F64S + LINKED]! <= cutoff; ) {
+      const after = this.n[i * I32S + NEXT]!;
+      if (this.f[i * F64S + SEEN]! <= cutoff) {
         this.end(i, St.Abandoned, now);
         abandoned.push(this.idOf(i));
       }
@@ -322,11 +326,11 @@ export class RoomLine {
     const expired: string[] = [];
     for (
       let i = this.expiries.peek();
-      i !== undefined && this.f[i * 10 + EXPIRES]! <= now;
+      i !== undefined && this.f[i * F64S + EXPIRES]! <= now;
       i = this.expiries.peek()
     ) {
       this.expiries.pop();
-      if (this.n[i * 20 + STATE] !== St.Admitted) continue;
+      if (this.n[i * I32S + STATE] !== St.Admitted) continue;
       this.end(i, St.AdmissionExpired, now);
       expired.push(this.idOf(i));
     }
@@ -353,7 +357,7 @@ export class RoomLine {
     const ranks = this.waitingByRank.length;
     while (ids.length < n && this.head < ranks) {
       const i = this.rankToIdx[this.head]!;
-      if (this.n[i * 20 + STATE] === St.Waiting) {
+      if (this.n[i * I32S + STATE] === St.Waiting) {
         this.admitOne(i, now, exp);
         ids.push(this.idOf(i));
       }
@@ -365,19 +369,19 @@ export class RoomLine {
 
   private admitOne(i: number, now: number, exp: number): void {
     this.unlinkAlive(i);
-    this.waitingByRank.add(this.n[i * 20 + RANK]!, -1);
+    this.waitingByRank.add(this.n[i * I32S + RANK]!, -1);
     this.waiting--;
     this.active++;
-    this.n[i * 20 + STATE] = St.Admitted;
-    this.f[i * 10 + ADMITTED] = now;
-    this.f[i * 10 + EXPIRES] = exp;
+    this.n[i * I32S + STATE] = St.Admitted;
+    this.f[i * F64S + ADMITTED] = now;
+    this.f[i * F64S + EXPIRES] = exp;
     this.expiries.push(i);
     this.counters.admittedTotal++;
-    const predicted = this.p[i * 20 + PREDICTED]!;
+    const predicted = this.p[i * I32S + PREDICTED]!;
     if (!Number.isNaN(predicted)) {
       const slot = (this.accuracyCount % ACCURACY_KEPT) * 2;
       this.accuracy[slot] = predicted;
-      this.accuracy[slot + 1] = (now - this.f[i * 10 + JOINED]!) / 1000;
+      this.accuracy[slot + 1] = (now - this.f[i * F64S + JOINED]!) / 1000;
       this.accuracyCount++;
     }
   }
@@ -416,7 +420,7 @@ export class RoomLine {
   // ---- the lottery ---------------------------------------------------------------------
 
   preQueueIds(): string[] {
-    return this.preQueueIdx.filter((i) => this.n[i * 20 + STATE] === St.Waiting).map((i) => this.idOf(i));
+    return this.preQueueIdx.filter((i) => this.n[i * I32S + STATE] === St.Waiting).map((i) => this.idOf(i));
   }
 
   holdSeed(seed: string | null): void {
@@ -447,13 +451,13 @@ export class RoomLine {
   private applyDraw(ids: readonly string[]): void {
     for (const id of ids) {
       const i = this.index.get(id);
-      if (i === undefined || this.n[i * 20 + STATE] !== St.Waiting || this.n[i * 20 + RANK] !== NONE)
+      if (i === undefined || this.n[i * I32S + STATE] !== St.Waiting || this.n[i * I32S + RANK] !== NONE)
         continue;
       this.assignRank(i);
       this.preQueue--;
     }
     this.preQueueIdx = this.preQueueIdx.filter(
-      (i) => this.n[i * 20 + STATE] === St.Waiting && this.n[i * 20 + RANK] === NONE,
+      (i) => this.n[i * I32S + STATE] === St.Waiting && this.n[i * I32S + RANK] === NONE,
     );
   }
 
@@ -464,13 +468,13 @@ export class RoomLine {
     switch (record.k) {
       case 'join': {
         const i = this.addTicket(record.id, record.at, record.pre);
-        this.p[i * 20 + PREDICTED] = record.pw ?? Number.NaN;
+        this.p[i * I32S + PREDICTED] = record.pw ?? Number.NaN;
         return;
       }
       case 'admit':
         for (const id of record.ids) {
           const i = this.index.get(id);
-          if (i === undefined || this.n[i * 20 + STATE] !== St.Waiting || this.n[i * 20 + RANK] === NONE)
+          if (i === undefined || this.n[i * I32S + STATE] !== St.Waiting || this.n[i * I32S + RANK] === NONE)
             continue;
           this.admitOne(i, record.at, record.exp);
         }
@@ -503,7 +507,7 @@ export class RoomLine {
   private restoreTicket(t: Extract<JournalRecord, { k: 'ticket' }>): void {
     const before = { ...this.counters };
     const i = this.addTicket(t.id, t.j, t.pre);
-    this.p[i * 20 + PREDICTED] = t.pw ?? Number.NaN;
+    this.p[i * I32S + PREDICTED] = t.pw ?? Number.NaN;
     const st = t.st as St;
     if (st === St.Admitted || (st !== St.Waiting && t.a !== null)) {
       this.admitOne(i, t.a ?? t.j, t.e ?? t.j);
@@ -515,14 +519,14 @@ export class RoomLine {
 
   private advanceHead(): void {
     const ranks = this.waitingByRank.length;
-    while (this.head < ranks && this.n[this.rankToIdx[this.head]! * 20 + STATE] !== St.Waiting) this.head++;
+    while (this.head < ranks && this.n[this.rankToIdx[this.head]! * I32S + STATE] !== St.Waiting) this.head++;
   }
 
   /** After a restart, every waiting ticket gets a fresh heartbeat window. */
   reviveAll(now: number): void {
-    for (let i = this.aliveHead; i !== NONE; i = this.n[i * 20 + NEXT]!) {
-      this.f[i * 10 + SEEN] = now;
-      this.f[i * 10 + LINKED] = now;
+    for (let i = this.aliveHead; i !== NONE; i = this.n[i * I32S + NEXT]!) {
+      this.f[i * F64S + SEEN] = now;
+      this.f[i * F64S + LINKED] = now;
     }
   }
 
@@ -538,22 +542,22 @@ export class RoomLine {
     // published draw outlives the tickets that were in it.
     if (draw) yield { k: 'draw', r, seed: draw.seed, ids: this.drawOrder, at: draw.drawnAt, size: draw.size };
     const emit = (i: number, pre: boolean): JournalRecord | null => {
-      const st = this.n[i * 20 + STATE] as St;
+      const st = this.n[i * I32S + STATE] as St;
       const ended = st !== St.Waiting && st !== St.Admitted;
-      if (ended && now - this.f[i * 10 + SEEN]! > keepEndedMs) return null;
-      const a = this.f[i * 10 + ADMITTED]!;
-      const e = this.f[i * 10 + EXPIRES]!;
-      const pw = this.p[i * 20 + PREDICTED]!;
+      if (ended && now - this.f[i * F64S + SEEN]! > keepEndedMs) return null;
+      const a = this.f[i * F64S + ADMITTED]!;
+      const e = this.f[i * F64S + EXPIRES]!;
+      const pw = this.p[i * I32S + PREDICTED]!;
       return {
         k: 'ticket',
         r,
         id: this.idOf(i),
         st,
         pre,
-        j: this.f[i * 10 + JOINED]!,
+        j: this.f[i * F64S + JOINED]!,
         a: Number.isNaN(a) ? null : a,
         e: Number.isNaN(e) ? null : e,
-        end: ended ? this.f[i * 10 + SEEN]! : null,
+        end: ended ? this.f[i * F64S + SEEN]! : null,
         pw: Number.isNaN(pw) ? null : pw,
       };
     };
@@ -563,8 +567,8 @@ export class RoomLine {
       if (rec) yield rec;
     }
     for (let i = 0; i < this.count; i++) {
-      if (this.n[i * 20 + RANK] !== NONE) continue;
-      const rec = emit(i, this.n[i * 20 + STATE] === St.Waiting);
+      if (this.n[i * I32S + RANK] !== NONE) continue;
+      const rec = emit(i, this.n[i * I32S + STATE] === St.Waiting);
       if (rec) yield rec;
     }
   }
@@ -573,35 +577,35 @@ export class RoomLine {
 
   /** Ticket `i`'s id. */
   private idOf(i: number): string {
-    return this.n[i * 20 + COMPACT] === 1 ? unpackId(this.n, i * 20 + ID) : this.otherIds.get(i)!;
+    return this.n[i * I32S + COMPACT] === 1 ? unpackId(this.n, i * I32S + ID) : this.otherIds.get(i)!;
   }
 
   /** Whether ticket `i`'s id is `id`. */
   private holds(i: number, id: string): boolean {
-    if (this.n[i * 20 + COMPACT] !== 1) return this.otherIds.get(i) === id;
+    if (this.n[i * I32S + COMPACT] !== 1) return this.otherIds.get(i) === id;
     const words = this.idWords;
     if (!packId(id, words, 0)) return false;
-    const at = i * 20 + ID;
+    const at = i * I32S + ID;
     return words[0] === this.n[at] && words[1] === this.n[at + 1] && words[2] === this.n[at + 2];
   }
 
   /** Puts ticket `i` at the tail of the list of signs of life, at `now`. */
   private linkAlive(i: number, now: number): void {
-    this.f[i * 10 + LINKED] = now;
-    this.n[i * 20 + PREV] = this.aliveTail;
-    this.n[i * 20 + NEXT] = NONE;
+    this.f[i * F64S + LINKED] = now;
+    this.n[i * I32S + PREV] = this.aliveTail;
+    this.n[i * I32S + NEXT] = NONE;
     if (this.aliveTail === NONE) this.aliveHead = i;
-    else this.n[this.aliveTail * 20 + NEXT] = i;
+    else this.n[this.aliveTail * I32S + NEXT] = i;
     this.aliveTail = i;
   }
 
   private unlinkAlive(i: number): void {
-    const before = this.n[i * 20 + PREV]!;
-    const after = this.n[i * 20 + NEXT]!;
+    const before = this.n[i * I32S + PREV]!;
+    const after = this.n[i * I32S + NEXT]!;
     if (before === NONE) this.aliveHead = after;
-    else this.n[before * 20 + NEXT] = after;
+    else this.n[before * I32S + NEXT] = after;
     if (after === NONE) this.aliveTail = before;
-    else this.n[after * 20 + PREV] = before;
+    else this.n[after * I32S + PREV] = before;
   }
 
   /**
@@ -624,11 +628,7 @@ export class RoomLine {
   }
 }
 
-/** base64url character code → its value; -1 for any other character. */
-const BASE64URL_VALUES = new Int8Array(128).fill(-1);
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-for (let v = 0; v < 64; v++) BASE64URL_VALUES[BASE64URL.charCodeAt(v)] = v;
-const BASE64URL_CODES = Array.from(BASE64URL, (c) => c.charCodeAt(0));
+const BASE64URL_CODES = Array.from(BASE64URL_ALPHABET, (c) => c.charCodeAt(0));
 
 /**
  * Writes an id of the server's form (16 base64url characters: 96 bits) into three words of
@@ -638,12 +638,12 @@ const BASE64URL_CODES = Array.from(BASE64URL, (c) => c.charCodeAt(0));
  */
 function packId(id: string, into: Int32Array, at: number): boolean {
   if (id.length !== 16) return false;
-  const last = digitAt(id, 15);
+  const last = base64urlDigit(id, 15);
   if (last < 0) return false;
   for (let w = 0; w < 3; w++) {
     let word = 0;
     for (let k = 5 * w; k < 5 * w + 5; k++) {
-      const digit = digitAt(id, k);
+      const digit = base64urlDigit(id, k);
       if (digit < 0) return false;
       word = (word << 6) | digit;
     }
@@ -663,9 +663,4 @@ function unpackId(from: Int32Array, at: number): string {
   }
   codes[15] = BASE64URL_CODES[last]!;
   return String.fromCharCode(...codes);
-}
-
-function digitAt(id: string, k: number): number {
-  const code = id.charCodeAt(k);
-  return code < 128 ? BASE64URL_VALUES[code]! : -1;
 }

@@ -1,0 +1,15 @@
+/** The base64url alphabet (RFC 4648, section 5), a character's value its place in it. */
+export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+const VALUES = new Int8Array(128).fill(-1);
+for (let v = 0; v < 64; v++) VALUES[BASE64URL_ALPHABET.charCodeAt(v)] = v;
+
+/**
+ * The value (0-63) of the base64url character at `k` in `text`, -1 for any other character.
+ * For code that reads ids and tokens as numbers (the embedded line's ids, the verified-token
+ * table) without decoding them into bytes.
+ */
+export function base64urlDigit(text: string, k: number): number {
+  const code = text.charCodeAt(k);
+  return code < 128 ? VALUES[code]! : -1;
+}
