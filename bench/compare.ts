@@ -31,8 +31,9 @@ const HELP = `Usage: npm run bench:compare -- --base <checkout> [flags]   (the o
   --seconds <s>     length of a round (default 2)
   --redis <url>     both servers on this Redis (each under a key prefix of its own, deleted
                     after), instead of the embedded store
-  --env-a <K=V,...> settings for server A only (e.g. GLIBC_TUNABLES=glibc.malloc.hugetlb=0):
-  --env-b <K=V,...> with --base ., the same build under two settings
+  --env-a <K=V,...> settings for server A only, and --env-b for server B only; with
+  --env-b <K=V,...> --base ., one build under two settings (e.g. --env-b
+                    NODE_OPTIONS=--max-semi-space-size=2)
   --help
 
 Prints, for each round, the server CPU per request of A (the base) and B (this build) and
