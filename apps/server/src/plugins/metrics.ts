@@ -1,6 +1,7 @@
 import type { RoomChange, WaitingRoomEngine } from '@waitroom/core';
 import type { FastifyInstance, onResponseHookHandler } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { LatencyHistogram, type LatencySeries } from './latency-histogram.js';
 
 /** The room counters one instance has counted since the last scrape, for one room. */
 type Tally = Pick<RoomChange, 'joined' | 'admitted' | 'abandoned' | 'left' | 'admissionsExpired'>;
@@ -22,18 +23,12 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  const batches: LatencyBatch[] = [];
-  const latency = new Histogram({
-    name: 'waitroom_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-    // What the recorders hold back is handed over before every scrape: a scrape is exact.
-    collect() {
-      for (const batch of batches) batch.flush();
-    },
-  });
+  const latency = new LatencyHistogram(
+    'waitroom_http_request_duration_seconds',
+    'Time to answer an HTTP request',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registry,
+  );
   // Room events are tallied in plain numbers as they happen (a join is the hottest path
   // there is), one record of fixed fields per room, and handed to prom-client when it is
   // scraped.
@@ -88,22 +83,21 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
   });
 
   // Each route gets its own latency recorder, made when the route is added, so that a request
-  // pays neither for finding its route's name nor for building its labels: the labelled
-  // child for each status code is made once and kept, behind a batch (see LatencyBatch).
+  // pays neither for finding its route's name nor for building its labels: the series of
+  // each status code is made once and kept (see LatencyHistogram).
   const recorders = new Map<string, LatencyRecorder>();
   const recorderOf = (method: string, url: string): LatencyRecorder => {
     const key = `${method} ${url}`;
     let recorder = recorders.get(key);
     if (!recorder) {
-      const children = new Map<number, LatencyBatch>();
+      const children = new Map<number, LatencySeries>();
       recorder = (statusCode, seconds) => {
-        let batch = children.get(statusCode);
-        if (!batch) {
-          batch = new LatencyBatch(latency.labels(method, url, String(statusCode)));
-          children.set(statusCode, batch);
-          batches.push(batch);
+        let series = children.get(statusCode);
+        if (!series) {
+          series = latency.series({ method, route: url, status_code: String(statusCode) });
+          children.set(statusCode, series);
         }
-        batch.observe(seconds);
+        series.observe(seconds);
       };
       recorders.set(key, recorder);
     }
@@ -123,38 +117,6 @@ export function registerMetrics(app: FastifyInstance, engine: WaitingRoomEngine)
 
   return { registry, latencyOf: recorderOf };
 }
-
-/**
- * The latencies of one labelled histogram child, handed to prom-client LATENCY_BATCH at a
- * time, and all of them before every scrape (the histogram's `collect`). prom-client checks
- * the labels, hashes them and looks up the bucket on every `observe`: done for each answer,
- * on the join's path, that cost about a microsecond, as much as the queue token's HMAC; done
- * in one loop over a full batch, a fraction of it. Nothing is lost or late for a reader: the
- * figures a scrape returns count every answer recorded before it.
- */
-export class LatencyBatch {
-  private readonly seconds = new Float64Array(LATENCY_BATCH);
-  private size = 0;
-
-  constructor(private readonly child: { observe(value: number): void }) {}
-
-  observe(seconds: number): void {
-    // prom-client refuses a value that is not finite; no clock gives one, but never keep one.
-    if (!Number.isFinite(seconds)) return;
-    this.seconds[this.size++] = seconds;
-    if (this.size === LATENCY_BATCH) this.flush();
-  }
-
-  /** Hands what is held to prom-client. */
-  flush(): void {
-    const size = this.size;
-    this.size = 0;
-    for (let i = 0; i < size; i++) this.child.observe(this.seconds[i]!);
-  }
-}
-
-/** Answers whose latencies are handed to prom-client together. */
-export const LATENCY_BATCH = 256;
 
 /**
  * The requests of a lane (plugins/lanes.ts) by the path that answered them: the lane, or the
