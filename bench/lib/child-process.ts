@@ -115,8 +115,21 @@ let ticksPerSecond: number | null = null;
 
 /** CPU seconds (user + system) a process has used so far, or null where /proc is missing. */
 export function cpuSeconds(pid: number): number | null {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds the main thread of a process (the one whose id is the process's: for Node, the
+ * event loop) has used, or null where /proc is missing. The rest of a Node process's CPU is
+ * its helper threads': V8's garbage collector and compiler, libuv's pool.
+ */
+export function mainThreadCpuSeconds(pid: number): number | null {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuSeconds(path: string): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // The command name may hold spaces; the fields after its closing parenthesis do not.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);

@@ -5,7 +5,7 @@
  * the CPU used by the server and by this process over the run says which one was the limit.
  */
 import autocannon from 'autocannon';
-import { cpuSeconds, machineBusySeconds } from './child-process.js';
+import { cpuSeconds, machineBusySeconds, mainThreadCpuSeconds } from './child-process.js';
 
 export interface LoadTarget {
   title: string;
@@ -57,6 +57,8 @@ export interface LoadResult {
   firstFailure: { status: number; body: string } | null;
   /** Share of one core the server used over the run (100 = one core busy), if known. */
   serverCpuPct: number | null;
+  /** The same for the server's main thread alone (its event loop); the rest is its helper threads'. */
+  serverMainCpuPct: number | null;
   /** Share of one core this process (the load generator) used over the run. */
   loadgenCpuPct: number;
   /** Share of one core the Redis server used over the run, for a target on Redis. */
@@ -81,6 +83,7 @@ interface Segment {
   firstFailure: LoadResult['firstFailure'];
   latencies: LatencyLog;
   serverS: number | null;
+  serverMainS: number | null;
   loadgenS: number;
   redisS: number | null;
   otherS: number | null;
@@ -127,6 +130,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const redisBefore = (await target.redisCpu?.()) ?? null;
   const cpuBefore = process.cpuUsage();
   const serverBefore = cpuSeconds(target.serverPid);
+  const serverMainBefore = mainThreadCpuSeconds(target.serverPid);
   const machineBefore = machineBusySeconds();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -135,11 +139,14 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   });
   const wallS = (performance.now() - started) / 1000;
   const serverAfter = cpuSeconds(target.serverPid);
+  const serverMainAfter = mainThreadCpuSeconds(target.serverPid);
   const machineAfter = machineBusySeconds();
   const cpu = process.cpuUsage(cpuBefore);
   const redisAfter = (await target.redisCpu?.()) ?? null;
   const loadgenS = (cpu.user + cpu.system) / 1e6;
   const serverS = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
+  const serverMainS =
+    serverMainBefore === null || serverMainAfter === null ? null : serverMainAfter - serverMainBefore;
   const redisS = redisBefore === null || redisAfter === null ? null : redisAfter - redisBefore;
   const otherS =
     machineBefore === null || machineAfter === null || serverS === null
@@ -159,6 +166,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
     firstFailure,
     latencies,
     serverS,
+    serverMainS,
     loadgenS,
     redisS,
     otherS,
@@ -176,6 +184,7 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
     for (const [code, n] of Object.entries(s.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   }
   const serverS = sumOrNull((s) => s.serverS);
+  const serverMainS = sumOrNull((s) => s.serverMainS);
   const redisS = sumOrNull((s) => s.redisS);
   const otherS = sumOrNull((s) => s.otherS);
   const ok = sum((s) => s.ok);
@@ -194,6 +203,7 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
     statusCodes,
     firstFailure: segments.find((s) => s.firstFailure)?.firstFailure ?? null,
     serverCpuPct: serverS === null ? null : (serverS / wallS) * 100,
+    serverMainCpuPct: serverMainS === null ? null : (serverMainS / wallS) * 100,
     loadgenCpuPct: (sum((s) => s.loadgenS) / wallS) * 100,
     redisCpuPct: redisS === null ? null : (redisS / wallS) * 100,
     otherCpuPct: otherS === null ? null : (otherS / wallS) * 100,

@@ -132,6 +132,11 @@ export function bottleneck(r: LoadResult): string {
 
 const fixed = (x: number, digits = 0) => x.toFixed(digits);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${fixed(x)} %`);
+/** A server's CPU, with its main thread's share: what is left is its helper threads' (GC, compiler). */
+const serverPct = (r: Pick<LoadResult, 'serverCpuPct' | 'serverMainCpuPct'>) =>
+  r.serverMainCpuPct === null || r.serverCpuPct === null
+    ? pct(r.serverCpuPct)
+    : `${pct(r.serverCpuPct)} (main ${pct(r.serverMainCpuPct)})`;
 const us = (x: number | null) => (x === null ? 'n/a' : `${fixed(x, 1)} µs`);
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -185,7 +190,7 @@ export function toMarkdown(report: BenchReport): string {
       (r) =>
         `| ${r.title} | ${fixed(r.rps)} | ${fixed(r.latencyMs.p50, 2)} | ${fixed(r.latencyMs.p99, 2)} | ` +
         `${fixed(r.latencyMs.p999, 2)} | ${failures(r) === 0 ? '0' : `**${describeFailures(r)}**`} | ` +
-        `${pct(r.serverCpuPct)} | ${pct(r.loadgenCpuPct)} |${withRedis ? ` ${pct(r.redisCpuPct)} |` : ''} ` +
+        `${serverPct(r)} | ${pct(r.loadgenCpuPct)} |${withRedis ? ` ${pct(r.redisCpuPct)} |` : ''} ` +
         `${pct(r.otherCpuPct)} | ${bottleneck(r)} |`,
     ),
     '',
@@ -388,7 +393,7 @@ export class RunLog {
     this.runs.push(run);
     console.log(
       `  ${run.title}: ${run.rps.toFixed(0)} req/s, p99 ${run.latencyMs.p99.toFixed(2)} ms; CPU: server ` +
-        `${pct(run.serverCpuPct)}, load generator ${pct(run.loadgenCpuPct)}, ` +
+        `${serverPct(run)}, load generator ${pct(run.loadgenCpuPct)}, ` +
         `${run.redisCpuPct === null ? '' : `Redis ${pct(run.redisCpuPct)}, `}other ${pct(run.otherCpuPct)}` +
         (failures(run) > 0 ? `; FAILURES: ${describeFailures(run)}` : ''),
     );
