@@ -167,6 +167,22 @@ export function machineBusySeconds(): number | null {
 }
 
 /**
+ * CPU seconds the hypervisor gave other machines while this one wanted to run (`steal` in
+ * /proc/stat, all cores), or null where /proc is missing or the kernel does not count it.
+ * Part of `machineBusySeconds`.
+ */
+export function machineStealSeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const steal = Number(line.trim().split(/\s+/)[8]);
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return Number.isFinite(steal) ? steal / ticksPerSecond : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * CPU seconds so far of every process whose command name is one of `names` (a database server
  * and its backends, which may be other users' processes), by pid; empty where /proc is missing.
  */

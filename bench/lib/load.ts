@@ -5,7 +5,12 @@
  * the CPU used by the server and by this process over the run says which one was the limit.
  */
 import autocannon from 'autocannon';
-import { cpuSeconds, machineBusySeconds, mainThreadCpuSeconds } from './child-process.js';
+import {
+  cpuSeconds,
+  machineBusySeconds,
+  machineStealSeconds,
+  mainThreadCpuSeconds,
+} from './child-process.js';
 
 export interface LoadTarget {
   title: string;
@@ -65,6 +70,8 @@ export interface LoadResult {
   redisCpuPct: number | null;
   /** CPU the rest of the machine used meanwhile (other processes, the kernel), if known. */
   otherCpuPct: number | null;
+  /** The part of `otherCpuPct` the hypervisor gave other machines (steal). */
+  stealCpuPct: number | null;
   /** Server CPU per 2xx answer, in microseconds, if known. */
   serverUsPerRequest: number | null;
   /** Redis CPU per 2xx answer, in microseconds, for a target on Redis. */
@@ -87,6 +94,7 @@ interface Segment {
   loadgenS: number;
   redisS: number | null;
   otherS: number | null;
+  stealS: number | null;
 }
 
 async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment> {
@@ -132,6 +140,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const serverBefore = cpuSeconds(target.serverPid);
   const serverMainBefore = mainThreadCpuSeconds(target.serverPid);
   const machineBefore = machineBusySeconds();
+  const stealBefore = machineStealSeconds();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, res) => (error ? reject(error) : resolve(res)));
@@ -141,6 +150,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const serverAfter = cpuSeconds(target.serverPid);
   const serverMainAfter = mainThreadCpuSeconds(target.serverPid);
   const machineAfter = machineBusySeconds();
+  const stealAfter = machineStealSeconds();
   const cpu = process.cpuUsage(cpuBefore);
   const redisAfter = (await target.redisCpu?.()) ?? null;
   const loadgenS = (cpu.user + cpu.system) / 1e6;
@@ -170,6 +180,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
     loadgenS,
     redisS,
     otherS,
+    stealS: stealBefore === null || stealAfter === null ? null : Math.max(0, stealAfter - stealBefore),
   };
 }
 
@@ -187,6 +198,7 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
   const serverMainS = sumOrNull((s) => s.serverMainS);
   const redisS = sumOrNull((s) => s.redisS);
   const otherS = sumOrNull((s) => s.otherS);
+  const stealS = sumOrNull((s) => s.stealS);
   const ok = sum((s) => s.ok);
   const perRequestUs = (cpuS: number | null) => (cpuS === null || ok === 0 ? null : (cpuS / ok) * 1e6);
   return {
@@ -207,6 +219,7 @@ function summarize(title: string, connections: number, segments: Segment[]): Loa
     loadgenCpuPct: (sum((s) => s.loadgenS) / wallS) * 100,
     redisCpuPct: redisS === null ? null : (redisS / wallS) * 100,
     otherCpuPct: otherS === null ? null : (otherS / wallS) * 100,
+    stealCpuPct: stealS === null ? null : (stealS / wallS) * 100,
     serverUsPerRequest: perRequestUs(serverS),
     redisUsPerRequest: perRequestUs(redisS),
   };

@@ -132,6 +132,11 @@ export function bottleneck(r: LoadResult): string {
 
 const fixed = (x: number, digits = 0) => x.toFixed(digits);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${fixed(x)} %`);
+/** Other CPU, with the share the hypervisor gave other machines (steal) when there was any. */
+const otherPct = (r: Pick<LoadResult, 'otherCpuPct' | 'stealCpuPct'>) =>
+  r.stealCpuPct === null || r.stealCpuPct < 0.5
+    ? pct(r.otherCpuPct)
+    : `${pct(r.otherCpuPct)} (steal ${pct(r.stealCpuPct)})`;
 /** A server's CPU, with its main thread's share: what is left is its helper threads' (GC, compiler). */
 const serverPct = (r: Pick<LoadResult, 'serverCpuPct' | 'serverMainCpuPct'>) =>
   r.serverMainCpuPct === null || r.serverCpuPct === null
@@ -191,7 +196,7 @@ export function toMarkdown(report: BenchReport): string {
         `| ${r.title} | ${fixed(r.rps)} | ${fixed(r.latencyMs.p50, 2)} | ${fixed(r.latencyMs.p99, 2)} | ` +
         `${fixed(r.latencyMs.p999, 2)} | ${failures(r) === 0 ? '0' : `**${describeFailures(r)}**`} | ` +
         `${serverPct(r)} | ${pct(r.loadgenCpuPct)} |${withRedis ? ` ${pct(r.redisCpuPct)} |` : ''} ` +
-        `${pct(r.otherCpuPct)} | ${bottleneck(r)} |`,
+        `${otherPct(r)} | ${bottleneck(r)} |`,
     ),
     '',
   ];
@@ -394,7 +399,7 @@ export class RunLog {
     console.log(
       `  ${run.title}: ${run.rps.toFixed(0)} req/s, p99 ${run.latencyMs.p99.toFixed(2)} ms; CPU: server ` +
         `${serverPct(run)}, load generator ${pct(run.loadgenCpuPct)}, ` +
-        `${run.redisCpuPct === null ? '' : `Redis ${pct(run.redisCpuPct)}, `}other ${pct(run.otherCpuPct)}` +
+        `${run.redisCpuPct === null ? '' : `Redis ${pct(run.redisCpuPct)}, `}other ${otherPct(run)}` +
         (failures(run) > 0 ? `; FAILURES: ${describeFailures(run)}` : ''),
     );
     if (failures(run) > 0) this.fail(`**${run.title}** had failed requests: ${describeFailures(run)}.`);
@@ -408,7 +413,7 @@ export class RunLog {
     }
     if (run.otherCpuPct !== null && run.otherCpuPct >= 20) {
       this.notes.push(
-        `${run.title}: other processes used ${pct(run.otherCpuPct)} of a core meanwhile; ` +
+        `${run.title}: other processes used ${otherPct(run)} of a core meanwhile; ` +
           'the run did not have the machine to itself.',
       );
     }

@@ -37,6 +37,16 @@ export const STATUS_TOKENS = 50_000;
 export const READ_TOKENS = 1_000;
 
 /** Joins and status reads beside the ceiling: the figures measured on both stores. */
+/** Other work (other processes, steal) on the machine, in % of a core, above which a pair is measured again. */
+const DISTURBED_PCT = 15;
+/** Measurements of a pair at most, when the machine keeps being disturbed. */
+const PAIR_ATTEMPTS = 3;
+
+/** The most CPU other work took during either run of a pair, in % of a core (0 when unknown). */
+function disturbance(pair: readonly [LoadResult, LoadResult]): number {
+  return Math.max(pair[0].otherCpuPct ?? 0, pair[1].otherCpuPct ?? 0);
+}
+
 export interface ThroughputFigures {
   ceiling: LoadResult;
   join: LoadResult;
@@ -127,10 +137,39 @@ class Bench {
     return this.options.redisCpu ? { redisCpu: this.options.redisCpu } : {};
   }
 
+  /**
+   * Measures `a` and `b` A B B A. When other work on the machine (other processes, or the
+   * hypervisor serving other machines: steal) took DISTURBED_PCT of a core or more during
+   * either, the pair is measured again, PAIR_ATTEMPTS times at most, and the least disturbed
+   * attempt is kept; the report names the others. What decides is the disturbance, never the
+   * figures themselves.
+   */
   async pair(a: LoadTarget, b: LoadTarget): Promise<[LoadResult, LoadResult]> {
-    const results = await measurePair(a, b, this.options.shape);
-    this.alive();
-    return results.map((r) => this.options.log.record(r)) as [LoadResult, LoadResult];
+    const attempts: [LoadResult, LoadResult][] = [];
+    for (let attempt = 1; attempt <= PAIR_ATTEMPTS; attempt++) {
+      const results = await measurePair(a, b, this.options.shape);
+      this.alive();
+      attempts.push(results);
+      if (disturbance(results) < DISTURBED_PCT) break;
+      if (attempt < PAIR_ATTEMPTS)
+        console.log(
+          `  (other work took ${Math.round(disturbance(results))} % of a core during "${a.title}" / "${b.title}": measured again)`,
+        );
+    }
+    const kept = attempts.reduce((best, x) => (disturbance(x) < disturbance(best) ? x : best));
+    if (attempts.length > 1) {
+      const shown = (x: [LoadResult, LoadResult]) =>
+        `${Math.round(x[0].rps)} and ${Math.round(x[1].rps)} req/s (other work ${Math.round(disturbance(x))} % of a core)`;
+      this.options.log.notes.push(
+        `"${a.title}" and "${b.title}" were measured ${attempts.length} times, other work on the machine ` +
+          `having taken ${DISTURBED_PCT} % of a core or more; kept the least disturbed: ${shown(kept)}; ` +
+          `the others: ${attempts
+            .filter((x) => x !== kept)
+            .map(shown)
+            .join('; ')}.`,
+      );
+    }
+    return kept.map((r) => this.options.log.record(r)) as [LoadResult, LoadResult];
   }
 
   async fill(roomId: string, n: number, title: string, keep: (i: number, total: number) => boolean) {
