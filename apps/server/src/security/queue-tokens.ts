@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, hash, type KeyObject, timingSafeEqual } from 'node:crypto';
 import {
   InvalidTokenError,
+  isBase64url,
   QUEUE_TOKEN_PREFIX,
   type QueueTokenClaims,
   TokenExpiredError,
@@ -50,7 +51,10 @@ export class QueueTokens {
       this.lastExpText = exp.toString(36);
     }
     const body = `${QUEUE_TOKEN_PREFIX}.${roomId}.${ticketId}.${this.lastExpText}`;
-    return `${body}.${this.hmac.base64url(body)}`;
+    // The prefix and the expiry are ASCII; so is the whole text when the ids are base64url
+    // (the server's own and every room id), which spares the HMAC its scan of the text.
+    const ascii = isBase64url(roomId) && isBase64url(ticketId);
+    return `${body}.${this.hmac.base64url(body, ascii)}`;
   }
 
   /** The ticket a token names, if the token is genuine, unexpired and for this room. */
@@ -124,9 +128,10 @@ export class Hmac {
     }
   }
 
-  /** The HMAC of `text`, base64url. */
-  base64url(text: string): string {
-    if (!this.outerHashed(text)) return createHmac('sha256', this.key).update(text).digest('base64url');
+  /** The HMAC of `text`, base64url; `ascii` when the caller knows `text` is ASCII. */
+  base64url(text: string, ascii = false): string {
+    if (!this.outerHashed(text, ascii))
+      return createHmac('sha256', this.key).update(text).digest('base64url');
     return hash('sha256', this.outer, 'base64url');
   }
 
@@ -138,8 +143,8 @@ export class Hmac {
   }
 
   /** Puts H((K ^ ipad) || text) after K ^ opad; false where the fast path does not apply. */
-  private outerHashed(text: string): boolean {
-    if (this.innerPad === null || NOT_ASCII.test(text)) return false;
+  private outerHashed(text: string, ascii = false): boolean {
+    if (this.innerPad === null || (!ascii && NOT_ASCII.test(text))) return false;
     this.outer.write(hash('sha256', this.innerPad + text, 'binary'), BLOCK, 32, 'latin1');
     return true;
   }

@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Journal, JournalRecord } from '@waitroom/core';
+import { isBase64url, type Journal, type JournalRecord } from '@waitroom/core';
 
 const SNAPSHOT = /^snapshot-(\d+)\.ndjson$/;
 
@@ -116,9 +116,6 @@ export class FileJournal implements Journal {
   }
 }
 
-/** Characters a string may have to be written into a line as it is (ids, room ids). */
-const PLAIN = /^[A-Za-z0-9_-]*$/;
-
 /**
  * A record as its journal line: what `JSON.stringify` writes, byte for byte. A join, the
  * record a sale writes most (one per shopper), is written from a template when its strings
@@ -129,8 +126,9 @@ export function journalLine(record: JournalRecord): string {
   if (record.k === 'join') {
     const { r, id, at, pre, pw } = record;
     if (
-      PLAIN.test(r) &&
-      PLAIN.test(id) &&
+      // Strings of these characters (ids, room ids) go into the line as they are.
+      isBase64url(r) &&
+      isBase64url(id) &&
       Number.isFinite(at) &&
       typeof pre === 'boolean' &&
       (pw === null || Number.isFinite(pw))
