@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type LoadResult, runLoad } from './lib/load.js';
+import { median } from './lib/median.js';
 import { deleteKeys, openRedis } from './lib/redis.js';
 import { startWaitroom, type WaitroomServer } from './lib/servers-under-test.js';
 import { createBenchRoom, fillRoom } from './lib/waitroom-api.js';
@@ -154,11 +155,6 @@ function load(s: Side): Promise<LoadResult> {
   );
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const us = (r: LoadResult) => {
   if (r.serverUsPerRequest === null) throw new Error(`${r.title}: the server's CPU could not be read`);
   if (r.non2xx + r.errors + r.timeouts > 0) throw new Error(`${r.title}: failed requests in a round`);

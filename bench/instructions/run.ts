@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from '../lib/median.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const HELP = `Usage: npm run bench:instructions -- [flags]
@@ -106,10 +107,7 @@ for (let run = 1; run <= runs; run++) {
   counts.push(perJoin);
   console.log(`run ${run}: ${Math.round(perJoin).toLocaleString('en-US')} instructions a join`);
 }
-const sorted = [...counts].sort((a, b) => a - b);
-const mid = sorted.length >> 1;
-const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 console.log(
-  `median: ${Math.round(median).toLocaleString('en-US')} instructions a join ` +
+  `median: ${Math.round(median(counts)).toLocaleString('en-US')} instructions a join ` +
     `(${resolve(flags.root)}, ${joins} joins counted after ${rounds - 1} round(s) of warm-up)`,
 );

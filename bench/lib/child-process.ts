@@ -113,6 +113,12 @@ async function waitReady(child: ServerChild, path: string, timeoutMs: number): P
 
 let ticksPerSecond: number | null = null;
 
+/** The kernel's clock ticks a second, the unit of /proc's CPU times (asked once). */
+function ticks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
 /** CPU seconds (user + system) a process has used so far, or null where /proc is missing. */
 export function cpuSeconds(pid: number): number | null {
   return statCpuSeconds(`/proc/${pid}/stat`);
@@ -134,8 +140,7 @@ function statCpuSeconds(path: string): number | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
-    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (utime + stime) / ticksPerSecond;
+    return (utime + stime) / ticks();
   } catch {
     return null;
   }
@@ -154,29 +159,22 @@ export function rssBytes(pid: number): number | null {
 
 /** CPU seconds the whole machine has spent busy (all cores), or null where /proc is missing. */
 export function machineBusySeconds(): number | null {
+  return machineCpuSeconds()?.busyS ?? null;
+}
+
+/**
+ * CPU seconds the whole machine has spent busy (all cores), and the part of it the hypervisor
+ * gave other machines while this one wanted to run (`steal`; null where the kernel does not
+ * count it), from one read of /proc/stat; null where /proc is missing.
+ */
+export function machineCpuSeconds(): { busyS: number; stealS: number | null } | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
     // cpu  user nice system idle iowait irq softirq steal ...
     const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
     const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, x) => sum + (x ?? 0), 0);
-    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return busy / ticksPerSecond;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU seconds the hypervisor gave other machines while this one wanted to run (`steal` in
- * /proc/stat, all cores), or null where /proc is missing or the kernel does not count it.
- * Part of `machineBusySeconds`.
- */
-export function machineStealSeconds(): number | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-    const steal = Number(line.trim().split(/\s+/)[8]);
-    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return Number.isFinite(steal) ? steal / ticksPerSecond : null;
+    const perSecond = ticks();
+    return { busyS: busy / perSecond, stealS: Number.isFinite(steal) ? steal! / perSecond : null };
   } catch {
     return null;
   }

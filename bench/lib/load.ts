@@ -5,12 +5,7 @@
  * the CPU used by the server and by this process over the run says which one was the limit.
  */
 import autocannon from 'autocannon';
-import {
-  cpuSeconds,
-  machineBusySeconds,
-  machineStealSeconds,
-  mainThreadCpuSeconds,
-} from './child-process.js';
+import { cpuSeconds, machineCpuSeconds, mainThreadCpuSeconds } from './child-process.js';
 
 export interface LoadTarget {
   title: string;
@@ -139,8 +134,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const cpuBefore = process.cpuUsage();
   const serverBefore = cpuSeconds(target.serverPid);
   const serverMainBefore = mainThreadCpuSeconds(target.serverPid);
-  const machineBefore = machineBusySeconds();
-  const stealBefore = machineStealSeconds();
+  const machineBefore = machineCpuSeconds();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, res) => (error ? reject(error) : resolve(res)));
@@ -149,8 +143,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const wallS = (performance.now() - started) / 1000;
   const serverAfter = cpuSeconds(target.serverPid);
   const serverMainAfter = mainThreadCpuSeconds(target.serverPid);
-  const machineAfter = machineBusySeconds();
-  const stealAfter = machineStealSeconds();
+  const machineAfter = machineCpuSeconds();
   const cpu = process.cpuUsage(cpuBefore);
   const redisAfter = (await target.redisCpu?.()) ?? null;
   const loadgenS = (cpu.user + cpu.system) / 1e6;
@@ -161,7 +154,7 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
   const otherS =
     machineBefore === null || machineAfter === null || serverS === null
       ? null
-      : Math.max(0, machineAfter - machineBefore - serverS - loadgenS - (redisS ?? 0));
+      : Math.max(0, machineAfter.busyS - machineBefore.busyS - serverS - loadgenS - (redisS ?? 0));
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     statusCodes[code] = stat.count ?? 0;
@@ -180,7 +173,10 @@ async function runSegment(target: LoadTarget, shape: LoadShape): Promise<Segment
     loadgenS,
     redisS,
     otherS,
-    stealS: stealBefore === null || stealAfter === null ? null : Math.max(0, stealAfter - stealBefore),
+    stealS:
+      machineBefore?.stealS == null || machineAfter?.stealS == null
+        ? null
+        : Math.max(0, machineAfter.stealS - machineBefore.stealS),
   };
 }
 

@@ -36,7 +36,6 @@ export const STATUS_TOKENS = 50_000;
 /** Tokens read in each of the two rooms compared by size: the same number in both. */
 export const READ_TOKENS = 1_000;
 
-/** Joins and status reads beside the ceiling: the figures measured on both stores. */
 /** Other work (other processes, steal) on the machine, in % of a core, above which a pair is measured again. */
 const DISTURBED_PCT = 15;
 /** Measurements of a pair at most, when the machine keeps being disturbed. */
@@ -47,6 +46,7 @@ function disturbance(pair: readonly [LoadResult, LoadResult]): number {
   return Math.max(pair[0].otherCpuPct ?? 0, pair[1].otherCpuPct ?? 0);
 }
 
+/** Joins and status reads beside the ceiling: the figures measured on both stores. */
 export interface ThroughputFigures {
   ceiling: LoadResult;
   join: LoadResult;
