@@ -351,7 +351,7 @@ async function measureOrdersOn(
     label,
     where:
       kind === 'sqlite'
-        ? "`orders.sqlite` in the server's fresh `DATA_DIR` (WAL, `synchronous=FULL`)"
+        ? "`orders.sqlite` in the server's fresh `DATA_DIR` (WAL, each commit synced before it is answered, by a group commit off the event loop)"
         : `a database to be created at ${safeUrl(databaseUrls[kind])}`,
     measured: false,
     error: null,

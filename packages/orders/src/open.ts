@@ -15,6 +15,7 @@ import mysql from 'mysql2';
 import pg from 'pg';
 import type { OrdersDatabase } from './database-schema.js';
 import { KyselyOrderStore } from './kysely-order-store.js';
+import { GroupCommitSqliteDialect, GroupSync, walFileSync } from './sqlite-group-commit.js';
 import type { DatabaseDialect } from './types.js';
 
 export interface OpenOrderStoreOptions {
@@ -90,8 +91,13 @@ function makeDialect(dialect: DatabaseDialect, options: OpenOrderStoreOptions): 
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
   const onPoolError = options.onPoolError ?? (() => {});
   switch (dialect) {
-    case 'sqlite':
-      return new SqliteDialect({ database: withStatementCache(openSqlite(options.dataDir)) });
+    case 'sqlite': {
+      const { database, walPath } = openSqlite(options.dataDir);
+      const config = { database: withStatementCache(database) };
+      return walPath === null
+        ? new SqliteDialect(config)
+        : new GroupCommitSqliteDialect(config, new GroupSync(walFileSync(walPath)));
+    }
     case 'postgres':
       return new PostgresDialect({
         pool: postgresPool(
@@ -112,17 +118,21 @@ function makeDialect(dialect: DatabaseDialect, options: OpenOrderStoreOptions): 
 }
 
 /**
- * SQLite in WAL mode with synchronous=FULL: a commit is on disk (the WAL fsynced) before the
- * order is confirmed, so a confirmed order survives a crash or a power cut. Several processes
- * may share the file; a writer waits up to busy_timeout for another's lock.
+ * SQLite in WAL mode: a commit is on disk (the WAL synced) before the order is confirmed, so a
+ * confirmed order survives a crash or a power cut. The sync is made off the event loop and
+ * shared by the commits made meanwhile (GroupCommitSqliteDialect), so SQLite itself runs with
+ * synchronous=NORMAL. Should the file system refuse WAL mode, SQLite keeps its rollback
+ * journal and syncs each commit itself (synchronous=FULL). Several processes may share the
+ * file; a writer waits up to busy_timeout for another's lock.
  */
-function openSqlite(dataDir: string): Database.Database {
+export function openSqlite(dataDir: string): { database: Database.Database; walPath: string | null } {
   mkdirSync(dataDir, { recursive: true });
-  const database = new Database(join(dataDir, 'orders.sqlite'), { timeout: 5_000 });
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
+  const path = join(dataDir, 'orders.sqlite');
+  const database = new Database(path, { timeout: 5_000 });
+  const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  database.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   database.pragma('foreign_keys = ON');
-  return database;
+  return { database, walPath: wal ? `${path}-wal` : null };
 }
 
 /** Prepared statements kept per SQLite connection: more than the order store's distinct queries. */
