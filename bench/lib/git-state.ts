@@ -38,7 +38,7 @@ export function gitState(root: string): {
 /** The latest modification time (ms) of the files in a folder and its subfolders; 0 when none. */
 function newestFileIn(folder: string): number {
   let newest = 0;
-  let entries: ReturnType<typeof readdirSync<string>>;
+  let entries: string[];
   try {
     entries = readdirSync(folder, { recursive: true, encoding: 'utf8' });
   } catch {
