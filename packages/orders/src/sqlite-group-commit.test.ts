@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -223,7 +223,12 @@ describe('the SQLite file of the order store', () => {
       const sync = walFileSync(walPath as string);
       await sync();
       await sync();
-      database.close();
+      database.close(); // the last connection: SQLite removes the WAL file
+      expect(existsSync(walPath as string)).toBe(false);
+      await expect(sync()).rejects.toThrow(/ENOENT/);
+      writeFileSync(walPath as string, 'another file at the path');
+      await sync(); // opened again
+      await sync.close();
       await expect(walFileSync(join(dir, 'missing-wal'))()).rejects.toThrow(/ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { fstatSync, statSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   type DatabaseConnection,
@@ -9,20 +10,28 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+/** One sync, and what lets go of its resources when the database closes. */
+export type SyncOnce = (() => Promise<void>) & { close?: () => Promise<void> };
+
 /**
  * Many callers, few syncs: each `request()` resolves once a sync that began after the call has
  * finished. While one sync runs, every request made meanwhile waits for the next, which then
  * covers them all: a crowd of orders costs a handful of syncs, not one each.
  */
 export class GroupSync {
-  readonly #syncOnce: () => Promise<void>;
+  readonly #syncOnce: SyncOnce;
   #running = false;
   #waiting: Batch | null = null;
   /** Syncs started since this object was made (for tests and figures). */
   started = 0;
 
-  constructor(syncOnce: () => Promise<void>) {
+  constructor(syncOnce: SyncOnce) {
     this.#syncOnce = syncOnce;
+  }
+
+  /** Lets go of what the sync holds (an open file), once its callers are done with it. */
+  async close(): Promise<void> {
+    await this.#syncOnce.close?.();
   }
 
   request(): Promise<void> {
@@ -67,18 +76,24 @@ class Batch {
 
 /**
  * Puts the WAL file on disk with `fdatasync`, on libuv's thread pool: the frames of every
- * transaction committed before the call, whatever connection wrote them. The first call also
- * syncs the folder, so that the WAL file's own entry is on disk.
+ * transaction committed before the call, whatever connection wrote them. The file is opened
+ * once and kept open, so that a sync is one task of the thread pool (which also runs the
+ * admission tokens' signatures), not three; should the path name another file since (SQLite
+ * removes the WAL when the last connection to the database closes, and a new one is made),
+ * it is opened again. The first sync also syncs the folder, so that the WAL file's own entry
+ * is on disk.
  */
-export function walFileSync(walPath: string): () => Promise<void> {
+export function walFileSync(walPath: string): (() => Promise<void>) & { close(): Promise<void> } {
+  let file: FileHandle | null = null;
   let folderSynced = false;
-  return async () => {
-    const file = await open(walPath, 'r');
-    try {
-      await file.datasync();
-    } finally {
-      await file.close();
+  const sync = async () => {
+    if (file !== null && !sameFile(file.fd, walPath)) {
+      const old = file;
+      file = null;
+      await old.close();
     }
+    if (file === null) file = await open(walPath, 'r');
+    await file.datasync();
     if (!folderSynced) {
       const folder = await open(dirname(walPath), 'r');
       try {
@@ -89,6 +104,24 @@ export function walFileSync(walPath: string): () => Promise<void> {
       folderSynced = true;
     }
   };
+  return Object.assign(sync, {
+    close: async () => {
+      const old = file;
+      file = null;
+      await old?.close();
+    },
+  });
+}
+
+/** Whether the open file `fd` is still the one at `path` (two system calls, no disk wait). */
+function sameFile(fd: number, path: string): boolean {
+  try {
+    const opened = fstatSync(fd);
+    const named = statSync(path);
+    return opened.ino === named.ino && opened.dev === named.dev;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -193,7 +226,8 @@ class GroupCommitDriver implements Driver {
     if (wrote) await this.#sync.request();
   }
 
-  destroy(): Promise<void> {
-    return this.#inner.destroy();
+  async destroy(): Promise<void> {
+    await this.#inner.destroy();
+    await this.#sync.close();
   }
 }
