@@ -106,24 +106,25 @@ describe('GroupCommitSqliteDialect', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function openWith(hand: HandSync) {
+  /** A database with table t made: its creation, a write outside a transaction, had one sync. */
+  async function openWith(hand: HandSync) {
     dir = mkdtempSync(join(tmpdir(), 'waitroom-group-commit-'));
     const { database } = openSqlite(dir);
     const group = new GroupSync(hand.syncOnce);
     const db = new Kysely<{ t: { id: number; v: string } }>({
       dialect: new GroupCommitSqliteDialect({ database: withStatementCache(database) }, group),
     });
-    return { db, group, database };
-  }
-
-  it('answers a commit only after a sync that began after it; the connection serves others meanwhile', async () => {
-    const hand = new HandSync();
-    const { db, group } = openWith(hand);
     const created = sql`create table t (id integer primary key, v text not null)`.execute(db);
     await turn();
     expect(group.started).toBe(1);
     hand.endOne();
     await created;
+    return { db, group };
+  }
+
+  it('answers a commit only after a sync that began after it; the connection serves others meanwhile', async () => {
+    const hand = new HandSync();
+    const { db, group } = await openWith(hand);
 
     let committed = false;
     const first = db
@@ -151,11 +152,7 @@ describe('GroupCommitSqliteDialect', () => {
 
   it('reads and rolled-back transactions wait for no sync; a write outside a transaction does', async () => {
     const hand = new HandSync();
-    const { db, group } = openWith(hand);
-    const created = sql`create table t (id integer primary key, v text not null)`.execute(db);
-    await turn();
-    hand.endOne();
-    await created;
+    const { db, group } = await openWith(hand);
     const before = group.started;
 
     await db.selectFrom('t').selectAll().execute();
@@ -184,11 +181,7 @@ describe('GroupCommitSqliteDialect', () => {
 
   it('a crowd of transactions shares a few syncs', async () => {
     const hand = new HandSync();
-    const { db, group } = openWith(hand);
-    const created = sql`create table t (id integer primary key, v text not null)`.execute(db);
-    await turn();
-    hand.endOne();
-    await created;
+    const { db, group } = await openWith(hand);
     const before = group.started;
     const crowd = Array.from({ length: 50 }, (_, i) =>
       db.transaction().execute((trx) =>
