@@ -83,7 +83,7 @@ class Batch {
  * it is opened again. The first sync also syncs the folder, so that the WAL file's own entry
  * is on disk.
  */
-export function walFileSync(walPath: string): (() => Promise<void>) & { close(): Promise<void> } {
+export function walFileSync(walPath: string): SyncOnce & { close(): Promise<void> } {
   let file: FileHandle | null = null;
   let folderSynced = false;
   const sync = async () => {
